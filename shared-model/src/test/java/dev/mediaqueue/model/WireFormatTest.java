@@ -1,0 +1,60 @@
+package dev.mediaqueue.model;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class WireFormatTest {
+
+    private final JobMessage job = new JobMessage(UUID.randomUUID(), MediaType.IMAGE, "sd35", "a red house", "de",
+            Priority.URGENT, Map.of("steps", 30), "acme", Instant.parse("2026-11-28T12:00:00Z"), null, null);
+
+    @Test
+    void aJobMessageRoundTripsInSnakeCaseWithLowerCaseEnums() {
+        byte[] bytes = WireFormat.write(job);
+        String json = new String(bytes, StandardCharsets.UTF_8);
+        assertThat(json).contains("\"job_id\"", "\"media_type\":\"image\"", "\"user_input\"", "\"priority\":\"urgent\"",
+                "\"created_at\":\"2026-11-28T12:00:00Z\"");
+        assertThat(WireFormat.read(bytes, JobMessage.class)).isEqualTo(job);
+    }
+
+    @Test
+    void aStatusEventRoundTripsWithItsResult() {
+        StatusEvent completed = StatusEvent.queued(job).next().state(JobState.COMPLETED).attempt(1).seq(4)
+                .progress(100).result(new JobResult("/exports/x.png", "image/png", 1234, Map.of("width", 512)))
+                .at(Instant.parse("2026-11-28T12:00:09Z"));
+        byte[] bytes = WireFormat.write(completed);
+        assertThat(new String(bytes, StandardCharsets.UTF_8)).contains("\"state\":\"completed\"", "\"output_url\"");
+        assertThat(WireFormat.read(bytes, StatusEvent.class)).isEqualTo(completed);
+    }
+
+    @Test
+    void unknownFieldsFromNewerComponentsAreIgnored() {
+        String json = new String(WireFormat.write(job), StandardCharsets.UTF_8).replaceFirst("\\{", "{\"shiny_new_field\":1,");
+        assertThat(WireFormat.read(json.getBytes(StandardCharsets.UTF_8), JobMessage.class)).isEqualTo(job);
+    }
+
+    @Test
+    void aMessageWithoutJobIdIsMalformed() {
+        byte[] bytes = "{\"media_type\":\"image\",\"user_input\":\"x\",\"created_at\":\"2026-11-28T12:00:00Z\"}"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> WireFormat.read(bytes, JobMessage.class))
+                .isInstanceOf(WireFormat.MalformedMessageException.class)
+                .hasMessageContaining("job_id");
+    }
+
+    @Test
+    void brokenJsonAndUnknownEnumsAreMalformed() {
+        assertThatThrownBy(() -> WireFormat.read("{\"nope\":".getBytes(StandardCharsets.UTF_8), JobMessage.class))
+                .isInstanceOf(WireFormat.MalformedMessageException.class);
+        String unknownType = new String(WireFormat.write(job), StandardCharsets.UTF_8).replace("\"image\"", "\"hologram\"");
+        assertThatThrownBy(() -> WireFormat.read(unknownType.getBytes(StandardCharsets.UTF_8), JobMessage.class))
+                .isInstanceOf(WireFormat.MalformedMessageException.class);
+    }
+}
