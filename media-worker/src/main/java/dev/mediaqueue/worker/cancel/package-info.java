@@ -1,0 +1,4 @@
+@NullMarked
+package dev.mediaqueue.worker.cancel;
+
+import org.jspecify.annotations.NullMarked;

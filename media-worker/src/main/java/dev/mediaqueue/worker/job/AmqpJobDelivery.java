@@ -1,0 +1,118 @@
+package dev.mediaqueue.worker.job;
+
+import com.rabbitmq.client.Channel;
+import dev.mediaqueue.model.MediaType;
+import dev.mediaqueue.model.Topology;
+import dev.mediaqueue.worker.system.ConfirmedSender;
+import dev.mediaqueue.worker.system.PublishFailedException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageBuilder;
+import org.springframework.amqp.core.MessageDeliveryMode;
+import org.springframework.amqp.core.MessageProperties;
+
+import java.io.IOException;
+
+/** A job message delivered on a consumer channel with manual acknowledgement. */
+final class AmqpJobDelivery implements JobDelivery {
+
+    private static final Logger log = LoggerFactory.getLogger(AmqpJobDelivery.class);
+
+    private final Message message;
+    private final Channel channel;
+    private final ConfirmedSender sender;
+    private boolean settled;
+
+    AmqpJobDelivery(Message message, Channel channel, ConfirmedSender sender) {
+        this.message = message;
+        this.channel = channel;
+        this.sender = sender;
+    }
+
+    @Override
+    public byte[] body() {
+        return message.getBody();
+    }
+
+    @Override
+    public boolean isRedelivered() {
+        return Boolean.TRUE.equals(properties().getRedelivered());
+    }
+
+    @Override
+    public int attemptHeader() {
+        return attemptFrom(properties().getHeader(Topology.ATTEMPT_HEADER));
+    }
+
+    /** The attempt in a header value: a positive number, or a text holding one; anything else counts as 1. */
+    static int attemptFrom(@Nullable Object header) {
+        int attempt = 1;
+        if (header instanceof Number number) {
+            attempt = number.intValue();
+        } else if (header != null) {
+            try {
+                attempt = Integer.parseInt(header.toString().trim());
+            } catch (NumberFormatException e) {
+                return 1;
+            }
+        }
+        return Math.max(1, attempt);
+    }
+
+    @Override
+    public void republish(MediaType type, int attempt) throws PublishFailedException {
+        MessageProperties received = properties();
+        MessageDeliveryMode mode = received.getReceivedDeliveryMode() != null
+                ? received.getReceivedDeliveryMode() : MessageDeliveryMode.PERSISTENT;
+        Message copy = MessageBuilder.fromClonedMessage(message)
+                .setDeliveryMode(mode)
+                .setHeader(Topology.ATTEMPT_HEADER, attempt)
+                .build();
+        sender.sendAndWait(Topology.JOBS_EXCHANGE, type.wireName(), copy);
+    }
+
+    @Override
+    public void ack() {
+        settle("acknowledge", () -> channel.basicAck(deliveryTag(), false));
+    }
+
+    @Override
+    public void deadLetter() {
+        settle("dead-letter", () -> channel.basicReject(deliveryTag(), false));
+    }
+
+    @Override
+    public void requeue() {
+        settle("requeue", () -> channel.basicNack(deliveryTag(), false, true));
+    }
+
+    @Override
+    public boolean isSettled() {
+        return settled;
+    }
+
+    private void settle(String what, ChannelAction action) {
+        settled = true;
+        try {
+            action.run();
+        } catch (IOException | RuntimeException e) {
+            // the channel is gone: the broker gives the message to another consumer, which counts the attempt
+            log.warn("Could not {} the job message: {}", what, e.toString());
+        }
+    }
+
+    private long deliveryTag() {
+        return properties().getDeliveryTag();
+    }
+
+    private MessageProperties properties() {
+        return message.getMessageProperties();
+    }
+
+    @FunctionalInterface
+    private interface ChannelAction {
+        void run() throws IOException;
+    }
+}

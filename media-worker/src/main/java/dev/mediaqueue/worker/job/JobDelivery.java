@@ -1,0 +1,35 @@
+package dev.mediaqueue.worker.job;
+
+import dev.mediaqueue.model.MediaType;
+import dev.mediaqueue.worker.system.PublishFailedException;
+
+/**
+ * One delivery of a job message and the ways to settle it. Exactly one of {@link #ack()},
+ * {@link #deadLetter()} and {@link #requeue()} ends a delivery; a failure to settle is logged, not thrown,
+ * because the broker then hands the message out again anyway.
+ */
+interface JobDelivery {
+
+    byte[] body();
+
+    /** Whether the broker delivered this message before (to a consumer that did not acknowledge it). */
+    boolean isRedelivered();
+
+    /** The attempt the message was published for ({@code x-mediaqueue-attempt}; 1 when missing). */
+    int attemptHeader();
+
+    /** Publishes the same message again, as {@code attempt}, and waits for the broker's confirm. */
+    void republish(MediaType type, int attempt) throws PublishFailedException;
+
+    /** The job reached an end that is recorded: remove the message. */
+    void ack();
+
+    /** The message cannot be run: remove it to {@code media.jobs.dead}. */
+    void deadLetter();
+
+    /** The job's end could not be recorded: give the message back for another attempt. */
+    void requeue();
+
+    /** Whether one of the settling methods was called. */
+    boolean isSettled();
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.mediaqueue.worker.job;
+
+import org.jspecify.annotations.NullMarked;

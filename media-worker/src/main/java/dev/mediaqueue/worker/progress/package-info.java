@@ -1,0 +1,4 @@
+@NullMarked
+package dev.mediaqueue.worker.progress;
+
+import org.jspecify.annotations.NullMarked;

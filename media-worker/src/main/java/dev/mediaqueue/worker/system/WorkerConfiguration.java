@@ -1,0 +1,30 @@
+package dev.mediaqueue.worker.system;
+
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.time.Clock;
+
+/** The worker's infrastructure beans: clock, topology declaration, confirmed publishing. */
+@Configuration(proxyBeanMethods = false)
+class WorkerConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    TopologyDeclarer topologyDeclarer(CachingConnectionFactory connectionFactory, TopologyProperties topology) {
+        TopologyDeclarer declarer = new TopologyDeclarer(topology.toSettings());
+        connectionFactory.addConnectionListener(declarer);
+        return declarer;
+    }
+
+    @Bean
+    ConfirmedSender confirmedSender(RabbitTemplate template, WorkerProperties worker) {
+        return new ConfirmedSender(template, worker.confirmTimeout());
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.mediaqueue.worker.system;
+
+import org.jspecify.annotations.NullMarked;
