@@ -75,8 +75,8 @@ abstract class DemoGenerator implements MediaGenerator {
         for (int step = 1; step <= STEPS; step++) {
             cancel.throwIfCancelled();
             rendering.step(step);
-            pace.awaitStep(step, start, cancel);
             progress.report(step * STEPS_PERCENT / STEPS, rendering.describe(step));
+            pace.awaitStep(step, start, cancel);
         }
         Path file = out.path(rendering.extension());
         Map<String, Object> metadata = new LinkedHashMap<>();

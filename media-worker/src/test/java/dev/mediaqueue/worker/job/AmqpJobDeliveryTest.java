@@ -1,0 +1,27 @@
+package dev.mediaqueue.worker.job;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class AmqpJobDeliveryTest {
+
+    @Test
+    void missingAttemptHeaderMeansTheFirstAttempt() {
+        assertThat(AmqpJobDelivery.attemptFrom(null)).isEqualTo(1);
+    }
+
+    @Test
+    void attemptHeaderIsReadFromAnyNumberOrNumericText() {
+        assertThat(AmqpJobDelivery.attemptFrom(2)).isEqualTo(2);
+        assertThat(AmqpJobDelivery.attemptFrom(3L)).isEqualTo(3);
+        assertThat(AmqpJobDelivery.attemptFrom(" 4 ")).isEqualTo(4);
+    }
+
+    @Test
+    void unusableAttemptHeaderCountsAsTheFirstAttempt() {
+        assertThat(AmqpJobDelivery.attemptFrom("two")).isEqualTo(1);
+        assertThat(AmqpJobDelivery.attemptFrom(0)).isEqualTo(1);
+        assertThat(AmqpJobDelivery.attemptFrom(-5)).isEqualTo(1);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.mediaqueue.worker.job;
+
+import dev.mediaqueue.model.JobMessage;
+import dev.mediaqueue.model.MediaType;
+import dev.mediaqueue.model.WireFormat;
+import dev.mediaqueue.worker.system.PublishFailedException;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A delivery that remembers how it was settled and what was republished. */
+final class FakeDelivery implements JobDelivery {
+
+    enum Settlement { ACKED, DEAD_LETTERED, REQUEUED }
+
+    record Republished(MediaType type, int attempt) {
+    }
+
+    private final byte[] body;
+    private final boolean redelivered;
+    private final int attemptHeader;
+    private final List<Settlement> settlements = new ArrayList<>();
+    private final List<Republished> republished = new ArrayList<>();
+    private boolean refuseRepublish;
+
+    private FakeDelivery(byte[] body, boolean redelivered, int attemptHeader) {
+        this.body = body;
+        this.redelivered = redelivered;
+        this.attemptHeader = attemptHeader;
+    }
+
+    static FakeDelivery of(JobMessage job) {
+        return of(job, 1);
+    }
+
+    /** A first delivery of a message published for {@code attemptHeader}. */
+    static FakeDelivery of(JobMessage job, int attemptHeader) {
+        return new FakeDelivery(WireFormat.write(job), false, attemptHeader);
+    }
+
+    static FakeDelivery redelivered(JobMessage job, int attemptHeader) {
+        return new FakeDelivery(WireFormat.write(job), true, attemptHeader);
+    }
+
+    static FakeDelivery raw(String body) {
+        return new FakeDelivery(body.getBytes(StandardCharsets.UTF_8), false, 1);
+    }
+
+    FakeDelivery refusingRepublish() {
+        refuseRepublish = true;
+        return this;
+    }
+
+    @Override
+    public byte[] body() {
+        return body;
+    }
+
+    @Override
+    public boolean isRedelivered() {
+        return redelivered;
+    }
+
+    @Override
+    public int attemptHeader() {
+        return attemptHeader;
+    }
+
+    @Override
+    public void republish(MediaType type, int attempt) throws PublishFailedException {
+        if (refuseRepublish) {
+            throw new PublishFailedException("refused by the test");
+        }
+        republished.add(new Republished(type, attempt));
+    }
+
+    @Override
+    public void ack() {
+        settlements.add(Settlement.ACKED);
+    }
+
+    @Override
+    public void deadLetter() {
+        settlements.add(Settlement.DEAD_LETTERED);
+    }
+
+    @Override
+    public void requeue() {
+        settlements.add(Settlement.REQUEUED);
+    }
+
+    @Override
+    public boolean isSettled() {
+        return !settlements.isEmpty();
+    }
+
+    List<Settlement> settlements() {
+        return settlements;
+    }
+
+    List<Republished> republished() {
+        return republished;
+    }
+}
