@@ -1,0 +1,163 @@
+package dev.mediaqueue.gateway.job;
+
+import dev.mediaqueue.gateway.system.InvalidField;
+import dev.mediaqueue.model.MediaType;
+import dev.mediaqueue.model.Priority;
+import dev.mediaqueue.model.WireFormat;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Checks a job request field by field and collects every problem, so a client fixes them in one go.
+ * Blank optional strings count as absent.
+ */
+@Component
+class JobRequestValidator {
+
+    static final int MAX_CONFIG_ID_LENGTH = 128;
+    static final int MAX_LANGUAGE_LENGTH = 35;
+    static final int MAX_PARAMS = 32;
+    static final int MAX_PARAMS_BYTES = 8 * 1024;
+
+    private static final Pattern CONFIG_ID = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z0-9-]+");
+    private static final Pattern PARAM_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private final JobProperties properties;
+
+    JobRequestValidator(JobProperties properties) {
+        this.properties = properties;
+    }
+
+    JobSpec validate(StartJobRequest request) {
+        List<InvalidField> errors = new ArrayList<>();
+        String configId = token("config_id", request.configId(), MAX_CONFIG_ID_LENGTH, CONFIG_ID,
+                "letters, digits, '.', '_' and '-'", errors);
+        MediaType mediaType = mediaType(request.mediaType(), configId, errors);
+        String userInput = userInput(request.userInput(), errors);
+        String language = token("language", request.language(), MAX_LANGUAGE_LENGTH, LANGUAGE,
+                "letters, digits and '-'", errors);
+        Priority priority = priority(request.priority(), errors);
+        Map<String, Object> params = params(request.params(), errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidJobRequestException(errors);
+        }
+        return new JobSpec(mediaType, configId, userInput, language, priority, params);
+    }
+
+    private MediaType mediaType(String value, String configId, List<InvalidField> errors) {
+        MediaType configured = configId == null ? null : properties.configMediaTypes().get(configId);
+        if (isBlank(value)) {
+            if (configured == null) {
+                errors.add(new InvalidField("media_type", "is required (one of " + names(MediaType.values(), MediaType::wireName)
+                        + ") unless config_id names a configuration with a known media type"));
+            }
+            return configured;
+        }
+        Optional<MediaType> parsed = MediaType.parse(normalized(value));
+        if (parsed.isEmpty()) {
+            errors.add(new InvalidField("media_type", "must be one of " + names(MediaType.values(), MediaType::wireName)
+                    + ", was " + quoted(value)));
+            return null;
+        }
+        if (configured != null && configured != parsed.get()) {
+            errors.add(new InvalidField("media_type", "is " + parsed.get().wireName() + " but config_id " + quoted(configId)
+                    + " makes " + configured.wireName()));
+        }
+        return parsed.get();
+    }
+
+    private String userInput(String value, List<InvalidField> errors) {
+        if (value == null) {
+            errors.add(new InvalidField("user_input", "is required"));
+        } else if (value.isBlank()) {
+            errors.add(new InvalidField("user_input", "must not be blank"));
+        } else if (value.codePointCount(0, value.length()) > properties.maxPromptLength()) {
+            errors.add(new InvalidField("user_input", "must be at most " + properties.maxPromptLength()
+                    + " characters, was " + value.codePointCount(0, value.length())));
+        }
+        return value;
+    }
+
+    private static String token(String field, String value, int maxLength, Pattern allowed, String allowedWords,
+                                List<InvalidField> errors) {
+        if (isBlank(value)) {
+            return null;
+        }
+        if (value.length() > maxLength) {
+            errors.add(new InvalidField(field, "must be at most " + maxLength + " characters, was " + value.length()));
+        } else if (!allowed.matcher(value).matches()) {
+            errors.add(new InvalidField(field, "may only contain " + allowedWords + ", was " + quoted(value)));
+        }
+        return value;
+    }
+
+    private static Priority priority(String value, List<InvalidField> errors) {
+        if (isBlank(value)) {
+            return Priority.NORMAL;
+        }
+        Optional<Priority> parsed = Priority.parse(normalized(value));
+        if (parsed.isEmpty()) {
+            errors.add(new InvalidField("priority", "must be one of " + names(Priority.values(), Priority::wireName)
+                    + ", was " + quoted(value)));
+        }
+        return parsed.orElse(null);
+    }
+
+    private static Map<String, Object> params(JsonNode value, List<InvalidField> errors) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return Map.of();
+        }
+        if (!value.isObject()) {
+            errors.add(new InvalidField("params", "must be a JSON object"));
+            return Map.of();
+        }
+        int before = errors.size();
+        if (value.size() > MAX_PARAMS) {
+            errors.add(new InvalidField("params", "must have at most " + MAX_PARAMS + " keys, had " + value.size()));
+        }
+        value.propertyNames().stream().filter(key -> !PARAM_KEY.matcher(key).matches()).findFirst().ifPresent(key ->
+                errors.add(new InvalidField("params", "key " + quoted(key)
+                        + " must be 1 to 64 letters, digits, '_', '.' or '-'")));
+        int bytes = WireFormat.write(value).length;
+        if (bytes > MAX_PARAMS_BYTES) {
+            errors.add(new InvalidField("params", "must be at most " + MAX_PARAMS_BYTES + " bytes as JSON, was " + bytes));
+        }
+        if (errors.size() > before) {
+            return Map.of();
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        // a null parameter means "not set"; the job message holds no nulls
+        value.properties().stream().filter(entry -> !entry.getValue().isNull()).forEach(entry ->
+                params.put(entry.getKey(), WireFormat.mapper().convertValue(entry.getValue(), Object.class)));
+        return params;
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
+    private static String normalized(String value) {
+        return value.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static <T> String names(T[] values, Function<T, String> name) {
+        return Arrays.stream(values).map(name).collect(Collectors.joining(", "));
+    }
+
+    /** The value for an error message, cut short: a client's typo should not echo kilobytes back. */
+    private static String quoted(String value) {
+        return "'" + (value.length() > 40 ? value.substring(0, 40) + "…" : value) + "'";
+    }
+}
