@@ -72,8 +72,9 @@ class JobRunner {
             Outcome outcome = delivery.isRedelivered()
                     ? countLostAttempt(job, attempt, events, delivery)
                     : runAttempt(job, events, delivery);
-            metrics.ended(job.mediaType(), outcome, Duration.between(received, clock.instant()));
-            log.info("Job ended its attempt: {}", outcome.tag());
+            Duration took = Duration.between(received, clock.instant());
+            metrics.ended(job.mediaType(), outcome, took);
+            log.info("Job attempt ended: {} after {} ms", outcome.tag(), took.toMillis());
         }
     }
 
