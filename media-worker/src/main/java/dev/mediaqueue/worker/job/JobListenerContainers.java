@@ -89,9 +89,4 @@ class JobListenerContainers implements SmartLifecycle, DisposableBean {
     public void destroy() {
         containers.forEach(SimpleMessageListenerContainer::destroy);
     }
-
-    /** The queues consumed, for tests and logs. */
-    List<String> queueNames() {
-        return containers.stream().flatMap(c -> List.of(c.getQueueNames()).stream()).toList();
-    }
 }

@@ -16,7 +16,7 @@ import java.time.Duration;
  * @param streamSegmentSize the status stream's segment size; retention drops whole segments
  */
 @ConfigurationProperties("mediaqueue.topology")
-public record TopologyProperties(
+record TopologyProperties(
         @DefaultValue("100000") long jobQueueMaxLength,
         @DefaultValue("24h") Duration statusRetention,
         @DefaultValue("1MB") DataSize streamSegmentSize) {

@@ -25,6 +25,10 @@ class WorkerConfiguration {
 
     @Bean
     ConfirmedSender confirmedSender(RabbitTemplate template, WorkerProperties worker) {
+        // without correlated confirms no publish would ever count, and every job would go back to the queue
+        if (!template.getConnectionFactory().isPublisherConfirms()) {
+            throw new IllegalStateException("the worker needs spring.rabbitmq.publisher-confirm-type=correlated");
+        }
         return new ConfirmedSender(template, worker.confirmTimeout());
     }
 }

@@ -3,7 +3,6 @@ package dev.mediaqueue.worker.system;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.Topology;
 import dev.mediaqueue.worker.generator.ResultsProperties;
-import dev.mediaqueue.worker.generator.demo.DemoProperties;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
@@ -49,12 +48,8 @@ class WorkerPropertiesTest {
     }
 
     @Test
-    void demoDurationAndResultDirectoryHaveDefaults() {
-        Binder binder = binder(Map.of());
-
-        assertThat(binder.bindOrCreate("mediaqueue.worker.demo", DemoProperties.class).duration())
-                .isEqualTo(Duration.ofSeconds(3));
-        assertThat(binder.bindOrCreate("mediaqueue.results", ResultsProperties.class).dir())
+    void resultDirectoryDefaultsToTheOneTheGatewayServes() {
+        assertThat(binder(Map.of()).bindOrCreate("mediaqueue.results", ResultsProperties.class).dir())
                 .isEqualTo(Path.of("data/results"));
     }
 }

@@ -11,5 +11,5 @@ import java.time.Duration;
  * @param duration how long a simulated job takes; a job's {@code duration_ms} param overrides it
  */
 @ConfigurationProperties("mediaqueue.worker.demo")
-public record DemoProperties(@DefaultValue("3s") Duration duration) {
+record DemoProperties(@DefaultValue("3s") Duration duration) {
 }

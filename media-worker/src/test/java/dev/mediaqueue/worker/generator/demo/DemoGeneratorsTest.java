@@ -12,6 +12,8 @@ import dev.mediaqueue.worker.generator.ResultsProperties;
 import dev.mediaqueue.worker.testing.Jobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -131,6 +133,14 @@ class DemoGeneratorsTest {
                             e -> assertThat(e.kind()).isEqualTo(GenerationException.Kind.PERMANENT))
                     .hasMessageContaining("duration_ms");
         }
+    }
+
+    @Test
+    void demoJobsTakeThreeSecondsUnlessConfiguredOtherwise() {
+        DemoProperties defaults = new Binder(new MapConfigurationPropertySource(Map.of()))
+                .bindOrCreate("mediaqueue.worker.demo", DemoProperties.class);
+
+        assertThat(defaults.duration()).isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
