@@ -289,7 +289,7 @@ export function createClient({
         if (error) reject(error);
         else resolve(status);
       };
-      const onAbort = () => {};
+      const onAbort = () => finish(abortReason(signal));
       signal?.addEventListener('abort', onAbort, { once: true });
 
       function closeSource() {
