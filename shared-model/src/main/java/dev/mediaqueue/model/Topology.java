@@ -69,7 +69,7 @@ public final class Topology {
      */
     public record Settings(long jobQueueMaxLength, Duration statusRetention, long streamSegmentBytes) {
 
-        public static final Settings DEFAULTS = new Settings(100_000, Duration.ofHours(24), 1_000_000);
+        public static final Settings DEFAULTS = new Settings(100_000, Duration.ofHours(24), 1_048_576);
 
         public Settings {
             Objects.requireNonNull(statusRetention, "statusRetention");
