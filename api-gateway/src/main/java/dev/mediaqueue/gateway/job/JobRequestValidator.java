@@ -4,6 +4,7 @@ import dev.mediaqueue.gateway.system.InvalidField;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.Priority;
 import dev.mediaqueue.model.WireFormat;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
@@ -22,6 +23,7 @@ import java.util.stream.Collectors;
  * Checks a job request field by field and collects every problem, so a client fixes them in one go.
  * Blank optional strings count as absent.
  */
+@EnableConfigurationProperties(JobProperties.class)
 @Component
 class JobRequestValidator {
 

@@ -1,5 +1,6 @@
 package dev.mediaqueue.gateway.results;
 
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.CacheControl;
 import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
@@ -11,6 +12,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * {@code Last-Modified}, and refusal of paths that leave the directory. A missing file is a 404
  * problem like every other unknown path.
  */
+@EnableConfigurationProperties(ResultsProperties.class)
 @Configuration(proxyBeanMethods = false)
 class ResultsConfiguration implements WebMvcConfigurer {
 

@@ -1,9 +1,11 @@
 package dev.mediaqueue.gateway.status;
 
 import dev.mediaqueue.model.JobState;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /** How long a client should wait before polling a job again; 0 once nothing will change. */
+@EnableConfigurationProperties(StatusProperties.class)
 @Component
 public class PollAdvice {
 

@@ -7,6 +7,7 @@ import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
  * Refuses request bodies over {@code mediaqueue.gateway.max-body-size} with 413: at once when the
  * declared {@code Content-Length} is too large, and while reading when a chunked body grows too large.
  */
+@EnableConfigurationProperties(GatewayProperties.class)
 @Component
 class BodySizeLimitFilter extends OncePerRequestFilter {
 

@@ -6,6 +6,7 @@ import com.rabbitmq.client.ShutdownSignalException;
 import dev.mediaqueue.model.Topology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
@@ -24,6 +25,7 @@ import java.util.concurrent.TimeoutException;
  * gateway would otherwise run against queues that behave unlike its settings. A broker that cannot
  * be reached at start-up does not: the gateway starts, reports not ready, and declares on connect.
  */
+@EnableConfigurationProperties(TopologyProperties.class)
 @Component
 class TopologyDeclarer implements ConnectionListener, SmartInitializingSingleton {
 

@@ -1,0 +1,159 @@
+package dev.mediaqueue.gateway.job;
+
+import dev.mediaqueue.gateway.system.InvalidField;
+import dev.mediaqueue.model.MediaType;
+import dev.mediaqueue.model.Priority;
+import dev.mediaqueue.model.WireFormat;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class JobRequestValidatorTest {
+
+    private final JobRequestValidator validator = new JobRequestValidator(
+            new JobProperties(20, Map.of("flux.dev", MediaType.IMAGE, "wan-2.1", MediaType.VIDEO), Duration.ofSeconds(5)));
+
+    @Test
+    void minimalRequestGetsDefaults() {
+        JobSpec spec = validator.validate(request("image", null, "a cat", null, null, null));
+
+        assertThat(spec).isEqualTo(new JobSpec(MediaType.IMAGE, null, "a cat", null, Priority.NORMAL, Map.of()));
+    }
+
+    @Test
+    void fullRequestIsTakenAsGiven() {
+        JobSpec spec = validator.validate(request("video", "wan-2.1", "a dog", "de-CH", "urgent",
+                "{\"steps\":30,\"size\":{\"w\":512},\"tags\":[\"a\"]}"));
+
+        assertThat(spec.mediaType()).isEqualTo(MediaType.VIDEO);
+        assertThat(spec.configId()).isEqualTo("wan-2.1");
+        assertThat(spec.language()).isEqualTo("de-CH");
+        assertThat(spec.priority()).isEqualTo(Priority.URGENT);
+        assertThat(spec.params()).containsEntry("steps", 30).containsEntry("size", Map.of("w", 512));
+    }
+
+    @Test
+    void mediaTypeComesFromAConfiguredConfigId() {
+        assertThat(validator.validate(request(null, "flux.dev", "a cat", null, null, null)).mediaType())
+                .isEqualTo(MediaType.IMAGE);
+    }
+
+    @Test
+    void mediaTypeAndPriorityAreReadRegardlessOfCase() {
+        JobSpec spec = validator.validate(request(" Audio ", null, "rain", null, "HIGH", null));
+
+        assertThat(spec.mediaType()).isEqualTo(MediaType.AUDIO);
+        assertThat(spec.priority()).isEqualTo(Priority.HIGH);
+    }
+
+    @Test
+    void blankOptionalFieldsCountAsAbsent() {
+        JobSpec spec = validator.validate(request("image", "", "a cat", " ", "", "null"));
+
+        assertThat(spec).isEqualTo(new JobSpec(MediaType.IMAGE, null, "a cat", null, Priority.NORMAL, Map.of()));
+    }
+
+    @Test
+    void nullParametersAreDropped() {
+        JobSpec spec = validator.validate(request("image", null, "a cat", null, null, "{\"seed\":null,\"steps\":4}"));
+
+        assertThat(spec.params()).isEqualTo(Map.of("steps", 4));
+    }
+
+    @Test
+    void missingMediaTypeWithoutAConfiguredConfigIdIsRejected() {
+        assertThat(errors(request(null, "unknown-config", "a cat", null, null, null)))
+                .containsOnlyKeys("media_type")
+                .hasEntrySatisfying("media_type", detail -> assertThat(detail).startsWith("is required"));
+    }
+
+    @Test
+    void mediaTypeContradictingTheConfigIdIsRejected() {
+        assertThat(errors(request("video", "flux.dev", "a cat", null, null, null)))
+                .containsEntry("media_type", "is video but config_id 'flux.dev' makes image");
+    }
+
+    @Test
+    void unknownMediaTypeNamesTheAllowedValues() {
+        assertThat(errors(request("gif", null, "a cat", null, null, null)))
+                .containsEntry("media_type", "must be one of image, video, audio, was 'gif'");
+    }
+
+    @Test
+    void unknownPriorityNamesTheAllowedValues() {
+        assertThat(errors(request("image", null, "a cat", null, "asap", null)))
+                .containsEntry("priority", "must be one of low, normal, high, urgent, was 'asap'");
+    }
+
+    @Test
+    void missingOrBlankPromptIsRejected() {
+        assertThat(errors(request("image", null, null, null, null, null))).containsEntry("user_input", "is required");
+        assertThat(errors(request("image", null, " \n", null, null, null))).containsEntry("user_input", "must not be blank");
+    }
+
+    @Test
+    void promptOverTheLimitIsRejectedCountingCharactersNotBytes() {
+        String emoji = "\uD83D\uDE00".repeat(20);
+        assertThat(validator.validate(request("image", null, emoji, null, null, null)).userInput()).isEqualTo(emoji);
+
+        assertThat(errors(request("image", null, "x".repeat(21), null, null, null)))
+                .containsEntry("user_input", "must be at most 20 characters, was 21");
+    }
+
+    @Test
+    void configIdAndLanguageMustBeSimpleTokens() {
+        assertThat(errors(request("image", "../etc", "a cat", "en us", null, null)))
+                .containsEntry("config_id", "may only contain letters, digits, '.', '_' and '-', was '../etc'")
+                .containsEntry("language", "may only contain letters, digits and '-', was 'en us'");
+        assertThat(errors(request("image", "c".repeat(129), "a cat", "l".repeat(36), null, null)))
+                .containsEntry("config_id", "must be at most 128 characters, was 129")
+                .containsEntry("language", "must be at most 35 characters, was 36");
+    }
+
+    @Test
+    void paramsMustBeASmallObjectWithSimpleKeys() {
+        assertThat(errors(request("image", null, "a cat", null, null, "[1,2]")))
+                .containsEntry("params", "must be a JSON object");
+        assertThat(errors(request("image", null, "a cat", null, null, "{\"a b\":1}")))
+                .containsEntry("params", "key 'a b' must be 1 to 64 letters, digits, '_', '.' or '-'");
+        String manyKeys = IntStream.range(0, 33).mapToObj(i -> "\"k" + i + "\":" + i)
+                .collect(Collectors.joining(",", "{", "}"));
+        assertThat(errors(request("image", null, "a cat", null, null, manyKeys)))
+                .containsEntry("params", "must have at most 32 keys, had 33");
+        String large = "{\"prompt2\":\"" + "x".repeat(9000) + "\"}";
+        assertThat(errors(request("image", null, "a cat", null, null, large)))
+                .hasEntrySatisfying("params", detail -> assertThat(detail).startsWith("must be at most 8192 bytes as JSON"));
+    }
+
+    @Test
+    void everyInvalidFieldIsReportedAtOnce() {
+        assertThat(errors(request("gif", "a/b", "", "?", "max", "1")))
+                .containsOnlyKeys("media_type", "config_id", "user_input", "language", "priority", "params");
+    }
+
+    @Test
+    void longValuesAreCutShortInMessages() {
+        assertThat(errors(request("x".repeat(500), null, "a cat", null, null, null)).get("media_type"))
+                .hasSizeLessThan(120);
+    }
+
+    private Map<String, String> errors(StartJobRequest request) {
+        return assertThatExceptionOfType(InvalidJobRequestException.class)
+                .isThrownBy(() -> validator.validate(request))
+                .actual().errors().stream()
+                .collect(Collectors.toMap(InvalidField::field, InvalidField::detail));
+    }
+
+    private static StartJobRequest request(String mediaType, String configId, String userInput, String language,
+                                           String priority, String paramsJson) {
+        JsonNode params = paramsJson == null ? null : WireFormat.mapper().readTree(paramsJson);
+        return new StartJobRequest(mediaType, configId, userInput, language, priority, params);
+    }
+}
