@@ -228,6 +228,13 @@ class DeployFilesTest {
                 }
             }
         }
+        // the broker imports the topology and the dev user from the directory rabbitmq.conf names
+        String definitionsDir = rabbitmqConf().get("load_definitions");
+        assertThat(volumes(composeService("rabbitmq")))
+                .contains("./rabbitmq/definitions.json:" + definitionsDir + "/10-topology.json:ro",
+                        "./rabbitmq/dev-users.json:" + definitionsDir + "/20-users.json:ro",
+                        "./rabbitmq/rabbitmq.conf:/etc/rabbitmq/rabbitmq.conf:ro",
+                        "./rabbitmq/enabled_plugins:/etc/rabbitmq/enabled_plugins:ro");
         // prometheus and grafana read what their config names
         assertThat(volumes(composeService("prometheus")))
                 .contains("./prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
