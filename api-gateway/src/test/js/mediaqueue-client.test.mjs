@@ -160,6 +160,16 @@ describe('startJob', () => {
     assert.equal(calls.length, 2);
   });
 
+  it('throws at once when Retry-After asks for longer than maxRetryAfterMs', async () => {
+    const { fetch, calls } = scriptedFetch(json(429, { title: 'Too Many Requests' }, { 'Retry-After': '30' }));
+    const client = createClient({ fetch, retry: FAST_RETRY });
+
+    const error = await client.startJob(request).catch((e) => e);
+    assert.equal(error.status, 429);
+    assert.equal(error.retryAfterMs, 30_000);
+    assert.equal(calls.length, 1);
+  });
+
   it('gives up after maxAttempts with the last error', async () => {
     const { fetch, calls } = scriptedFetch(json(503, { title: 'Service Unavailable', detail: 'broker down' }));
     const client = createClient({ fetch, retry: FAST_RETRY });
@@ -200,6 +210,17 @@ describe('startJob', () => {
     assert.ok(error.cause instanceof TypeError);
     assert.equal(calls.length, 1);
     assert.equal(calls[0].headers.get('idempotency-key'), null);
+  });
+
+  it('does not repeat a POST without idempotency key after a proxy failure, and keeps no HTML as problem', async () => {
+    const { fetch, calls } = scriptedFetch(new Response('<html>Bad gateway</html>', { status: 502, headers: { 'Content-Type': 'text/html' } }));
+    const client = createClient({ fetch, retry: FAST_RETRY });
+
+    const error = await client.startJob(request, { idempotencyKey: null }).catch((e) => e);
+    assert.equal(error.status, 502);
+    assert.equal(error.problem, null);
+    assert.equal(error.transient, true);
+    assert.equal(calls.length, 1);
   });
 
   it('repeats a POST after a network error when it has an idempotency key', async () => {
@@ -247,6 +268,14 @@ describe('getStatus', () => {
     const error = await client.getStatus(JOB).catch((e) => e);
     assert.equal(error.status, 404);
     assert.equal(calls.length, 4);
+  });
+
+  it('retries a proxy failure such as Cloudflare 524', async () => {
+    const { fetch, calls } = scriptedFetch(new Response('<html>524</html>', { status: 524 }), json(200, status('running', 5)));
+    const client = createClient({ fetch, retry: FAST_RETRY });
+
+    assert.equal((await client.getStatus(JOB)).status.progress, 5);
+    assert.equal(calls.length, 2);
   });
 
   it('times out a request that hangs and counts it as a network failure', async () => {

@@ -161,7 +161,7 @@ function render(status) {
   el['job-status'].textContent = job;
   el['job-status'].dataset.status = job;
   el['job-id'].textContent = status.job_id;
-  el['job-created'].textContent = status.created_at ? `started ${relativeTime(status.created_at)}` : '';
+  el['job-created'].textContent = status.created_at ? `submitted ${relativeTime(status.created_at)}` : '';
 
   const bar = el['progress-bar'];
   bar.dataset.status = job;
@@ -355,9 +355,11 @@ function onRecentClick(event) {
 function showFormError(text, fieldErrors) {
   const box = el['form-error'];
   const items = normaliseFieldErrors(fieldErrors);
-  box.replaceChildren(make('span', { textContent: text }));
-  if (items.length > 0 && !(items.length === 1 && items[0].message === 'required')) {
-    box.append(make('ul', {}, items.map(({ field, message }) => make('li', { textContent: field ? `${field}: ${message}` : message }))));
+  const listed = items.length > 0 && !(items.length === 1 && items[0].message === 'required');
+  // The problem's detail already names every field; the list says it more readably.
+  box.replaceChildren(make('span', { textContent: listed ? 'The job was not accepted:' : text }));
+  if (listed) {
+    box.append(make('ul', {}, items.map(({ field, message }) => make('li', { textContent: field ? `${field} ${message}` : message }))));
   }
   for (const { field } of items) {
     const input = document.getElementById(FIELD_INPUTS[field] ?? '');

@@ -108,7 +108,10 @@ export interface JobAccepted {
 
 /** One offending field of a validation problem. */
 export interface ProblemFieldError {
+  /** The field's JSON name (a dotted path for nested fields), e.g. `user_input`. */
   field?: string;
+  /** What is wrong with it, e.g. "must not be blank". */
+  detail?: string;
   message?: string;
   [member: string]: unknown;
 }
@@ -134,7 +137,10 @@ export interface RetryOptions {
   baseDelayMs?: number;
   /** Largest backoff ceiling. Default 10 000. */
   maxDelayMs?: number;
-  /** A `Retry-After` longer than this is not waited for: the error is thrown at once. Default 60 000. */
+  /**
+   * A `Retry-After` longer than this is not waited for: the error is thrown at once, carrying
+   * `retryAfterMs`, so a UI can say "try again in 30 s" instead of hanging. Default 10 000.
+   */
   maxRetryAfterMs?: number;
 }
 

@@ -22,7 +22,7 @@ const DEFAULT_RETRY = Object.freeze({
   maxAttempts: 5,
   baseDelayMs: 500,
   maxDelayMs: 10_000,
-  maxRetryAfterMs: 60_000,
+  maxRetryAfterMs: 10_000,
 });
 
 const DEFAULT_POLLING = Object.freeze({
@@ -188,8 +188,9 @@ export function createClient({
   }
 
   /**
-   * Sends a request, retrying 429 and 503 answers; network failures, timeouts, 502 and 504 only when the
-   * request is safe to repeat. Resolves with 2xx and 304 answers, throws MediaqueueError otherwise.
+   * Sends a request, retrying 429 and 503 answers; network failures, timeouts and proxy failures (502,
+   * 504, 520–524) only when the request is safe to repeat. Resolves with 2xx and 304 answers, throws
+   * MediaqueueError otherwise.
    */
   async function request(method, path, { query, body, headers = {}, signal, repeatable = method === 'GET', extraTimeoutMs = 0 } = {}) {
     const target = url(path, query);
@@ -371,7 +372,7 @@ export function createClient({
               if (finished) return;
               failures += 1;
               if (!(err instanceof MediaqueueError && err.transient) || failures >= pollOpts.maxFailures) throw err;
-              await sleep(backoffDelay(failures, retryOpts, random), stop.signal);
+              await sleep(Math.max(err.retryAfterMs ?? 0, backoffDelay(failures, retryOpts, random)), stop.signal);
               continue;
             }
             if (finished) return;
@@ -419,9 +420,12 @@ export function createClient({
 
 // ---- internals ---------------------------------------------------------------------------------
 
+// 502/504 and Cloudflare's 520–524: a proxy lost the origin or its answer, so the request may have run.
+const PROXY_FAILURES = Object.freeze([502, 504, 520, 521, 522, 523, 524]);
+
 function isRetryableStatus(status, repeatable) {
   if (status === 429 || status === 503) return true; // the server refused before doing anything
-  return repeatable && (status === 502 || status === 504); // a proxy may have lost an answer
+  return repeatable && PROXY_FAILURES.includes(status);
 }
 
 function asNetworkFailure(err, url, method) {
