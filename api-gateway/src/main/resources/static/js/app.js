@@ -117,6 +117,10 @@ function follow(jobId) {
     })
     .catch((err) => {
       if (err?.name === 'AbortError' || state.jobId !== jobId) return;
+      if (!state.status) {
+        el['job-status'].textContent = 'unavailable';
+        el['status-message'].textContent = '';
+      }
       showJobError(describeError(err));
     })
     .finally(() => {
@@ -505,6 +509,8 @@ function init() {
   el.cancel.addEventListener('click', cancelJob);
   el['recent-jobs'].addEventListener('click', onRecentClick);
   el['refresh-jobs'].addEventListener('click', refreshRecent);
+
+  el.start.disabled = false;
 
   const jobInUrl = new URL(location.href).searchParams.get('job');
   if (jobInUrl) open(jobInUrl);
