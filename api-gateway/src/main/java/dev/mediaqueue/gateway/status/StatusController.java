@@ -37,7 +37,7 @@ class StatusController {
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).eTag(etag(event)).body(view);
     }
 
-    static String etag(StatusEvent event) {
+    private static String etag(StatusEvent event) {
         return "\"" + event.attempt() + "-" + event.seq() + "-" + event.state().wireName() + "\"";
     }
 
