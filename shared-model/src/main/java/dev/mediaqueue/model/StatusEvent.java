@@ -41,6 +41,8 @@ import java.util.UUID;
  * @param tenant      the caller that owns the job
  * @param batchId     the job's batch, or null
  * @param previewUrl  where the latest preview of a running job is served, or null
+ * @param idempotencyKey the caller's {@code Idempotency-Key} of the start request (queued events only), or null
+ * @param requestHash    a hash of the start request's body, to tell a retry from a reuse of the key, or null
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -63,7 +65,9 @@ public record StatusEvent(
         Priority priority,
         String tenant,
         UUID batchId,
-        String previewUrl) {
+        String previewUrl,
+        String idempotencyKey,
+        String requestHash) {
 
     public StatusEvent {
         Objects.requireNonNull(jobId, "job_id is required");
@@ -101,9 +105,14 @@ public record StatusEvent(
 
     /** The first event of a job: {@code queued}, attempt 0, seq 0, made by the gateway. */
     public static StatusEvent queued(JobMessage job) {
+        return queued(job, null, null);
+    }
+
+    /** The first event of a job started with an {@code Idempotency-Key}, recording the key and the body's hash. */
+    public static StatusEvent queued(JobMessage job, String idempotencyKey, String requestHash) {
         return new StatusEvent(job.jobId(), JobState.QUEUED, 0, "Queued", null, null, null, 0, 0,
                 job.createdAt(), null, null, job.createdAt(), null,
-                job.mediaType(), job.priority(), job.tenant(), job.batchId(), null);
+                job.mediaType(), job.priority(), job.tenant(), job.batchId(), null, idempotencyKey, requestHash);
     }
 
     /** A builder for the next event of the same job, starting from this one's values. */
@@ -164,7 +173,8 @@ public record StatusEvent(
         public StatusEvent at(Instant now) {
             return new StatusEvent(base.jobId, state, progress, message, result, error, errorType, attempt, seq,
                     base.createdAt, startedAt, completedAt, now, workerId,
-                    base.mediaType, base.priority, base.tenant, base.batchId, previewUrl);
+                    base.mediaType, base.priority, base.tenant, base.batchId, previewUrl,
+                    base.idempotencyKey, base.requestHash);
         }
     }
 }
