@@ -158,6 +158,8 @@ class MetricsExportIT {
         PrometheusScrape workerMetrics = PrometheusScrape.of(worker);
 
         assertThat(gatewayMetrics.has("http_server_requests_seconds_bucket", "uri", "/api/job/start")).isTrue();
+        assertThat(workerMetrics.has("http_server_requests_seconds_count")).isTrue();
+        assertThat(gatewayMetrics.sum("spring_rabbitmq_listener_seconds_count")).isPositive();
         assertThat(gatewayMetrics.sum("rabbitmq_published_total")).isPositive();
         assertThat(workerMetrics.sum("rabbitmq_published_total")).isPositive();
         assertThat(workerMetrics.sum("rabbitmq_consumed_total")).isPositive();
