@@ -65,6 +65,9 @@ class BrokerRefusalIT {
                 .jsonPath("$.detail").isEqualTo("the job queue did not accept the job; nothing was started, retry in 5 s");
 
         assertThat(probe.depth(Topology.jobQueue(MediaType.VIDEO))).isEqualTo(1);
+        assertThat(http.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult().getResponseBody())
+                .contains("mediaqueue_jobs_rejected_total{media_type=\"video\",reason=\"broker_refused\"} 1.0",
+                        "mediaqueue_jobs_submitted_total{media_type=\"video\",priority=\"normal\"} 1.0");
         // the refused job's history ends as failed, so no gateway keeps it queued forever
         List<StatusEvent> events = probe.statusEvents();
         StatusEvent failed = events.stream().filter(e -> e.state() == JobState.FAILED).findFirst().orElseThrow();

@@ -170,7 +170,7 @@ class WorkerIT {
         assertThat(readiness.statusCode()).isEqualTo(200);
         assertThat(readiness.body()).contains("UP");
         assertThat(prometheus.statusCode()).isEqualTo(200);
-        assertThat(prometheus.body()).contains("mediaqueue_worker_jobs_active");
+        assertThat(prometheus.body()).contains("mediaqueue_worker_busy{", "mediaqueue_jobs_finished_total{");
     }
 
     /**

@@ -74,6 +74,11 @@ final class AppProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The file the process's standard output and error go to. */
+    Path logFile() {
+        return log;
+    }
+
     long pid() {
         return process.pid();
     }

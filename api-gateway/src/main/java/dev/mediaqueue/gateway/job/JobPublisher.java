@@ -34,10 +34,12 @@ class JobPublisher {
     private static final Logger log = LoggerFactory.getLogger(JobPublisher.class);
 
     private final ConfirmedPublisher publisher;
+    private final JobMetrics metrics;
     private final Clock clock;
 
-    JobPublisher(ConfirmedPublisher publisher, Clock clock) {
+    JobPublisher(ConfirmedPublisher publisher, JobMetrics metrics, Clock clock) {
         this.publisher = publisher;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -49,9 +51,11 @@ class JobPublisher {
             publisher.publish(Topology.JOBS_EXCHANGE, job.mediaType().wireName(), jobMessage(job));
         } catch (BrokerRefusedException e) {
             log.warn("The broker did not accept job {} ({}): {}", job.jobId(), job.mediaType().wireName(), e.getMessage());
+            metrics.rejected(job.mediaType(), e.reason());
             publishRejected(queued);
             throw e;
         }
+        metrics.submitted(job.mediaType(), job.priority());
     }
 
     private void publishRejected(StatusEvent queued) {

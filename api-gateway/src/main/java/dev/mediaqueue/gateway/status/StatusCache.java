@@ -1,6 +1,7 @@
 package dev.mediaqueue.gateway.status;
 
 import dev.mediaqueue.model.JobState;
+import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.StatusEvent;
 import org.springframework.stereotype.Component;
 
@@ -25,33 +26,46 @@ public class StatusCache {
     /** What {@link #apply} did with an event. */
     public enum Outcome { APPLIED, IGNORED }
 
+    /**
+     * Why an event was ignored: {@code STALE} not newer than the held one (late or duplicated),
+     * {@code ILLEGAL} newer but not a legal move, {@code MALFORMED} no event at all.
+     */
+    public enum IgnoreReason { STALE, ILLEGAL, MALFORMED }
+
     private final Map<UUID, StatusEvent> jobs = new ConcurrentHashMap<>();
     private final Map<JobState, AtomicLong> jobsPerState = new EnumMap<>(JobState.class);
     private final AtomicLong applied = new AtomicLong();
-    private final AtomicLong ignored = new AtomicLong();
+    private final Map<IgnoreReason, AtomicLong> ignored = new EnumMap<>(IgnoreReason.class);
 
     public StatusCache() {
         for (JobState state : JobState.values()) {
             jobsPerState.put(state, new AtomicLong());
         }
+        for (IgnoreReason reason : IgnoreReason.values()) {
+            ignored.put(reason, new AtomicLong());
+        }
     }
 
     public Outcome apply(StatusEvent event) {
         if (event == null) {
-            ignored.incrementAndGet();
+            ignored.get(IgnoreReason.MALFORMED).incrementAndGet();
             return Outcome.IGNORED;
         }
-        boolean[] replaced = {false};
+        IgnoreReason[] ignoredAs = {null};
         jobs.compute(event.jobId(), (id, current) -> {
             if (!event.canReplace(current)) {
+                ignoredAs[0] = event.isNewerThan(current) ? IgnoreReason.ILLEGAL : IgnoreReason.STALE;
                 return current;
             }
             moved(current, event);
-            replaced[0] = true;
             return event;
         });
-        (replaced[0] ? applied : ignored).incrementAndGet();
-        return replaced[0] ? Outcome.APPLIED : Outcome.IGNORED;
+        if (ignoredAs[0] != null) {
+            ignored.get(ignoredAs[0]).incrementAndGet();
+            return Outcome.IGNORED;
+        }
+        applied.incrementAndGet();
+        return Outcome.APPLIED;
     }
 
     public Optional<StatusEvent> get(UUID jobId) {
@@ -90,7 +104,25 @@ public class StatusCache {
     }
 
     public long ignoredEvents() {
-        return ignored.get();
+        return ignored.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    public long ignoredEvents(IgnoreReason reason) {
+        return ignored.get(reason).get();
+    }
+
+    /**
+     * When the oldest job still queued of each media type was accepted; types without a queued job are
+     * absent. Walks every job held, so it is for a poller that runs every few seconds, never per request.
+     */
+    public Map<MediaType, Instant> oldestQueued() {
+        Map<MediaType, Instant> oldest = new EnumMap<>(MediaType.class);
+        for (StatusEvent job : jobs.values()) {
+            if (job.state() == JobState.QUEUED) {
+                oldest.merge(job.mediaType(), job.createdAt(), (a, b) -> a.isBefore(b) ? a : b);
+            }
+        }
+        return oldest;
     }
 
     private void moved(StatusEvent current, StatusEvent next) {

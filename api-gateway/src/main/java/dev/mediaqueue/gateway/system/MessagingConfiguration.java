@@ -1,5 +1,6 @@
 package dev.mediaqueue.gateway.system;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -26,7 +27,8 @@ class MessagingConfiguration {
     }
 
     @Bean
-    ConfirmedPublisher confirmedPublisher(RabbitTemplate rabbitTemplate, GatewayProperties properties) {
-        return new ConfirmedPublisher(rabbitTemplate, properties.confirmTimeout());
+    ConfirmedPublisher confirmedPublisher(RabbitTemplate rabbitTemplate, GatewayProperties properties,
+                                          MeterRegistry meterRegistry) {
+        return new ConfirmedPublisher(rabbitTemplate, properties.confirmTimeout(), meterRegistry);
     }
 }

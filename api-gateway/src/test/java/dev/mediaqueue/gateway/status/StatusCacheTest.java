@@ -50,6 +50,37 @@ class StatusCacheTest {
     }
 
     @Test
+    void ignoredEventsAreCountedByWhyTheyWereIgnored() {
+        apply(queued, started, completed);
+        StatusEvent newerButIllegal = completed.next().state(JobState.RUNNING).seq(3).at(T0.plusSeconds(10));
+
+        cache.apply(halfway);
+        cache.apply(completed);
+        cache.apply(newerButIllegal);
+        cache.apply(null);
+
+        assertThat(cache.ignoredEvents(StatusCache.IgnoreReason.STALE)).isEqualTo(2);
+        assertThat(cache.ignoredEvents(StatusCache.IgnoreReason.ILLEGAL)).isEqualTo(1);
+        assertThat(cache.ignoredEvents(StatusCache.IgnoreReason.MALFORMED)).isEqualTo(1);
+        assertThat(cache.ignoredEvents()).isEqualTo(4);
+    }
+
+    @Test
+    void oldestQueuedIsWhenTheEarliestJobStillQueuedOfEachTypeWasAccepted() {
+        StatusEvent laterVideo = StatusEvent.queued(new JobMessage(UUID.randomUUID(), MediaType.VIDEO, null,
+                "a cat", null, Priority.LOW, Map.of(), "default", T0.plusSeconds(30), null, null));
+        StatusEvent earlierVideoThatStarted = StatusEvent.queued(new JobMessage(UUID.randomUUID(), MediaType.VIDEO,
+                null, "a bird", null, Priority.LOW, Map.of(), "default", T0.minusSeconds(60), null, null));
+        StatusEvent audio = StatusEvent.queued(new JobMessage(UUID.randomUUID(), MediaType.AUDIO, null,
+                "rain", null, Priority.LOW, Map.of(), "default", T0.plusSeconds(5), null, null));
+        apply(queued, laterVideo, earlierVideoThatStarted, audio);
+        cache.apply(earlierVideoThatStarted.next().state(JobState.RUNNING).attempt(1).seq(1).at(T0));
+
+        assertThat(cache.oldestQueued()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                MediaType.VIDEO, T0, MediaType.AUDIO, T0.plusSeconds(5)));
+    }
+
+    @Test
     void lateProgressAfterCompletionIsIgnored() {
         apply(queued, started, completed);
 

@@ -14,6 +14,8 @@ import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 
 import java.io.IOException;
+import java.util.Arrays;
+import java.util.Optional;
 
 /** A job message delivered on a consumer channel with manual acknowledgement. */
 final class AmqpJobDelivery implements JobDelivery {
@@ -39,6 +41,12 @@ final class AmqpJobDelivery implements JobDelivery {
     @Override
     public boolean isRedelivered() {
         return Boolean.TRUE.equals(properties().getRedelivered());
+    }
+
+    @Override
+    public Optional<MediaType> queueMediaType() {
+        String queue = properties().getConsumerQueue();
+        return Arrays.stream(MediaType.values()).filter(type -> Topology.jobQueue(type).equals(queue)).findFirst();
     }
 
     @Override

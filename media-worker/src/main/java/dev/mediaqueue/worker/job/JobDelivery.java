@@ -3,6 +3,8 @@ package dev.mediaqueue.worker.job;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.worker.system.PublishFailedException;
 
+import java.util.Optional;
+
 /**
  * One delivery of a job message and the ways to settle it. Exactly one of {@link #ack()},
  * {@link #deadLetter()} and {@link #requeue()} ends a delivery; a failure to settle is logged, not thrown,
@@ -14,6 +16,9 @@ interface JobDelivery {
 
     /** Whether the broker delivered this message before (to a consumer that did not acknowledge it). */
     boolean isRedelivered();
+
+    /** The media type of the job queue the message came from, whatever its body says; empty if unknown. */
+    Optional<MediaType> queueMediaType();
 
     /** The attempt the message was published for ({@code x-mediaqueue-attempt}; 1 when missing). */
     int attemptHeader();

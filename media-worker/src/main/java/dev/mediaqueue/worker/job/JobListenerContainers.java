@@ -85,6 +85,18 @@ class JobListenerContainers implements SmartLifecycle, DisposableBean {
         return running;
     }
 
+    /** Whether each job queue's consumer runs, for the readiness check. */
+    List<ConsumerState> consumerStates() {
+        return containers.stream()
+                .map(c -> new ConsumerState(String.join(",", c.getQueueNames()),
+                        running && c.isRunning() && c.getActiveConsumerCount() > 0))
+                .toList();
+    }
+
+    /** Whether the consumer of {@code queue} is subscribed and taking jobs. */
+    record ConsumerState(String queue, boolean consuming) {
+    }
+
     @Override
     public void destroy() {
         containers.forEach(SimpleMessageListenerContainer::destroy);

@@ -73,7 +73,7 @@ class JobRunner {
                     ? countLostAttempt(job, attempt, events, delivery)
                     : runAttempt(job, events, delivery);
             Duration took = Duration.between(received, clock.instant());
-            metrics.ended(job.mediaType(), outcome, took);
+            metrics.ended(outcome, events.last());
             log.info("Job attempt ended: {} after {} ms", outcome.tag(), took.toMillis());
         }
     }
@@ -82,7 +82,7 @@ class JobRunner {
         try {
             return Optional.of(WireFormat.read(delivery.body(), JobMessage.class));
         } catch (WireFormat.MalformedMessageException e) {
-            metrics.malformed();
+            metrics.malformed(delivery.queueMediaType());
             log.warn("Dead-lettering a job message that cannot be read: {}", e.getMessage());
             delivery.deadLetter();
             return Optional.empty();
@@ -138,9 +138,10 @@ class JobRunner {
     private Outcome generate(JobMessage job, MediaGenerator generator, AttemptEvents events,
                              CancellationSignal cancel, JobDelivery delivery) {
         OutputFiles out = results.open(job.jobId());
-        try (JobMetrics.Active ignored = metrics.active(job.mediaType())) {
+        try (JobMetrics.Active ignored = metrics.active(job.mediaType(), () -> events.last().progress())) {
             log.info("Running the job with {}", generator.name());
             events.running("Running on " + worker.id());
+            metrics.started(events.last());
             GeneratedMedia media = generator.generate(job, events, cancel, out);
             return ackIfRecorded(delivery, events.completed(results.resultOf(media, out)), Outcome.COMPLETED);
         } catch (CancellationException e) {
@@ -162,7 +163,8 @@ class JobRunner {
         }
     }
 
-    private static Outcome fail(JobFailure failure, AttemptEvents events, JobDelivery delivery) {
+    private Outcome fail(JobFailure failure, AttemptEvents events, JobDelivery delivery) {
+        metrics.generatorFailed(events.last().mediaType(), failure.type());
         return ackIfRecorded(delivery, events.failed(failure.type(), failure.text()), Outcome.FAILED);
     }
 

@@ -11,9 +11,11 @@ import dev.mediaqueue.worker.system.PublishFailedException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
@@ -126,11 +128,16 @@ public final class AttemptEvents implements ProgressReporter {
     }
 
     private void publishInBackground(StatusEvent event) {
+        // the confirm arrives on a connection thread: log with the job's keys all the same
+        Map<String, String> logContext = MDC.getCopyOfContextMap();
         publisher.publish(event).whenComplete((confirmed, failure) -> {
             if (failure != null) {
+                Map<String, String> previous = MDC.getCopyOfContextMap();
+                MDC.setContextMap(logContext == null ? Map.of() : logContext);
                 // a lost progress event is replaced by the next one; only the terminal event must arrive
                 log.debug("A {} event (seq {}) was not confirmed: {}", event.state().wireName(), event.seq(),
                         failure.getMessage());
+                MDC.setContextMap(previous == null ? Map.of() : previous);
             }
         });
     }

@@ -1,6 +1,9 @@
 package dev.mediaqueue.worker.job;
 
+import dev.mediaqueue.model.MediaType;
 import org.junit.jupiter.api.Test;
+import org.springframework.amqp.core.Message;
+import org.springframework.amqp.core.MessageProperties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,5 +26,18 @@ class AmqpJobDeliveryTest {
         assertThat(AmqpJobDelivery.attemptFrom("two")).isEqualTo(1);
         assertThat(AmqpJobDelivery.attemptFrom(0)).isEqualTo(1);
         assertThat(AmqpJobDelivery.attemptFrom(-5)).isEqualTo(1);
+    }
+
+    @Test
+    void queueMediaTypeIsTheTypeOfTheJobQueueTheMessageCameFrom() {
+        assertThat(deliveryFrom("media.jobs.video").queueMediaType()).contains(MediaType.VIDEO);
+        assertThat(deliveryFrom("media.jobs.dead").queueMediaType()).isEmpty();
+        assertThat(deliveryFrom(null).queueMediaType()).isEmpty();
+    }
+
+    private static AmqpJobDelivery deliveryFrom(String queue) {
+        MessageProperties properties = new MessageProperties();
+        properties.setConsumerQueue(queue);
+        return new AmqpJobDelivery(new Message(new byte[0], properties), null, null);
     }
 }

@@ -8,6 +8,7 @@ import dev.mediaqueue.worker.system.PublishFailedException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** A delivery that remembers how it was settled and what was republished. */
 final class FakeDelivery implements JobDelivery {
@@ -20,14 +21,16 @@ final class FakeDelivery implements JobDelivery {
     private final byte[] body;
     private final boolean redelivered;
     private final int attemptHeader;
+    private final MediaType queueType;
     private final List<Settlement> settlements = new ArrayList<>();
     private final List<Republished> republished = new ArrayList<>();
     private boolean refuseRepublish;
 
-    private FakeDelivery(byte[] body, boolean redelivered, int attemptHeader) {
+    private FakeDelivery(byte[] body, boolean redelivered, int attemptHeader, MediaType queueType) {
         this.body = body;
         this.redelivered = redelivered;
         this.attemptHeader = attemptHeader;
+        this.queueType = queueType;
     }
 
     static FakeDelivery of(JobMessage job) {
@@ -36,15 +39,16 @@ final class FakeDelivery implements JobDelivery {
 
     /** A first delivery of a message published for {@code attemptHeader}. */
     static FakeDelivery of(JobMessage job, int attemptHeader) {
-        return new FakeDelivery(WireFormat.write(job), false, attemptHeader);
+        return new FakeDelivery(WireFormat.write(job), false, attemptHeader, job.mediaType());
     }
 
     static FakeDelivery redelivered(JobMessage job, int attemptHeader) {
-        return new FakeDelivery(WireFormat.write(job), true, attemptHeader);
+        return new FakeDelivery(WireFormat.write(job), true, attemptHeader, job.mediaType());
     }
 
+    /** A message with this body on the image queue. */
     static FakeDelivery raw(String body) {
-        return new FakeDelivery(body.getBytes(StandardCharsets.UTF_8), false, 1);
+        return new FakeDelivery(body.getBytes(StandardCharsets.UTF_8), false, 1, MediaType.IMAGE);
     }
 
     FakeDelivery refusingRepublish() {
@@ -60,6 +64,11 @@ final class FakeDelivery implements JobDelivery {
     @Override
     public boolean isRedelivered() {
         return redelivered;
+    }
+
+    @Override
+    public Optional<MediaType> queueMediaType() {
+        return Optional.of(queueType);
     }
 
     @Override

@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class JobRunnerTest {
@@ -52,7 +53,7 @@ class JobRunnerTest {
 
     private JobRunner runner(MediaGenerator... generators) {
         return new JobRunner(List.of(generators), new StatusEvents(publisher, clock, worker), cancellations,
-                new ResultStore(new ResultsProperties(results)), worker, clock, new JobMetrics(meters));
+                new ResultStore(new ResultsProperties(results)), worker, clock, new JobMetrics(meters, worker));
     }
 
     @Test
@@ -68,7 +69,7 @@ class JobRunnerTest {
         assertThat(completed.result().outputUrl()).isEqualTo("/exports/" + job.jobId() + ".txt");
         assertThat(completed.result().sizeBytes()).isEqualTo(5);
         assertThat(delivery.settlements()).containsExactly(Settlement.ACKED);
-        assertThat(meters.get("mediaqueue.worker.jobs").tag("outcome", "completed").counter().count()).isEqualTo(1);
+        assertThat(meters.get("mediaqueue.jobs.finished").tag("outcome", "completed").counter().count()).isEqualTo(1);
     }
 
     @Test
@@ -79,7 +80,8 @@ class JobRunnerTest {
 
         assertThat(delivery.settlements()).containsExactly(Settlement.DEAD_LETTERED);
         assertThat(publisher.events()).isEmpty();
-        assertThat(meters.get("mediaqueue.worker.messages.malformed").counter().count()).isEqualTo(1);
+        assertThat(meters.get("mediaqueue.jobs.dead.lettered").tags("media_type", "image", "reason", "malformed")
+                .counter().count()).isEqualTo(1);
     }
 
     @Test
@@ -190,7 +192,7 @@ class JobRunnerTest {
         runner(generator).run(delivery);
 
         assertThat(delivery.settlements()).containsExactly(Settlement.REQUEUED);
-        assertThat(meters.get("mediaqueue.worker.jobs").tag("outcome", "unrecorded").counter().count()).isEqualTo(1);
+        assertThat(meters.get("mediaqueue.jobs.finished").counters()).allSatisfy(c -> assertThat(c.count()).isZero());
     }
 
     @Test
@@ -272,12 +274,80 @@ class JobRunnerTest {
         assertThat(generator.runs).isFalse();
     }
 
+    @Test
+    void completedJobRecordsItsQueueWaitAndRunTimeAndIsBusyWhileItRuns() {
+        JobMessage queued = Jobs.job(MediaType.IMAGE, Map.of());
+        JobMessage job = new JobMessage(queued.jobId(), queued.mediaType(), queued.configId(), queued.userInput(),
+                queued.language(), queued.priority(), queued.params(), queued.tenant(), NOW.minusSeconds(40), null, null);
+        generator.onRun = () -> {
+            assertThat(meters.get("mediaqueue.worker.busy").tag("media_type", "image").gauge().value()).isEqualTo(1);
+            assertThat(meters.get("mediaqueue.worker.job.progress.ratio").tag("media_type", "image").gauge().value())
+                    .isEqualTo(1.0);
+            clock.advance(Duration.ofSeconds(7));
+        };
+
+        runner(generator).run(FakeDelivery.of(job));
+
+        assertThat(meters.get("mediaqueue.job.queue.wait").tag("media_type", "image").timer().totalTime(SECONDS))
+                .isEqualTo(40);
+        assertThat(meters.get("mediaqueue.job.run").tags("media_type", "image", "outcome", "completed").timer()
+                .totalTime(SECONDS)).isEqualTo(7);
+        assertThat(meters.get("mediaqueue.worker.busy").tag("media_type", "image").gauge().value()).isZero();
+        assertThat(meters.get("mediaqueue.worker.job.progress.ratio").tag("media_type", "image").gauge().value()).isZero();
+    }
+
+    @Test
+    void generatorFailureIsCountedByKindAndAsAFailedJob() {
+        generator.failWith = GenerationException.permanent("the prompt is empty");
+
+        runner(generator).run(FakeDelivery.of(Jobs.job(MediaType.IMAGE, Map.of())));
+
+        assertThat(meters.get("mediaqueue.generator.failures").tags("media_type", "image", "kind", "permanent")
+                .counter().count()).isEqualTo(1);
+        assertThat(meters.get("mediaqueue.jobs.finished").tags("media_type", "image", "outcome", "failed")
+                .counter().count()).isEqualTo(1);
+        assertThat(meters.get("mediaqueue.job.run").tags("media_type", "image", "outcome", "failed").timer().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void jobThatNeverStartedCountsAsFinishedWithoutARunTime() {
+        JobMessage job = Jobs.withStartBy(Jobs.job(MediaType.IMAGE, Map.of()), NOW.minusSeconds(1));
+
+        runner(generator).run(FakeDelivery.of(job));
+
+        assertThat(meters.get("mediaqueue.jobs.finished").tags("media_type", "image", "outcome", "failed")
+                .counter().count()).isEqualTo(1);
+        assertThat(meters.get("mediaqueue.job.run").timers()).allSatisfy(t -> assertThat(t.count()).isZero());
+        assertThat(meters.get("mediaqueue.job.queue.wait").timer().count()).isZero();
+        assertThat(meters.get("mediaqueue.generator.failures").counters()).allSatisfy(c -> assertThat(c.count()).isZero());
+    }
+
+    @Test
+    void redeliveryPublishedAgainCountsAsARetry() {
+        runner(generator).run(FakeDelivery.redelivered(Jobs.job(MediaType.IMAGE, Map.of()), 1));
+
+        assertThat(meters.get("mediaqueue.jobs.retried").tag("media_type", "image").counter().count()).isEqualTo(1);
+        assertThat(meters.get("mediaqueue.jobs.finished").counters()).allSatisfy(c -> assertThat(c.count()).isZero());
+    }
+
+    @Test
+    void jobGivenUpAfterTooManyAttemptsIsFailedAndDeadLettered() {
+        runner(generator).run(FakeDelivery.redelivered(Jobs.job(MediaType.IMAGE, Map.of()), 3));
+
+        assertThat(meters.get("mediaqueue.jobs.dead.lettered").tags("media_type", "image", "reason", "max_attempts")
+                .counter().count()).isEqualTo(1);
+        assertThat(meters.get("mediaqueue.jobs.finished").tags("media_type", "image", "outcome", "failed")
+                .counter().count()).isEqualTo(1);
+    }
+
     /** Writes "hello" to a .txt output after one progress report, or fails as configured. */
     static final class FakeGenerator implements MediaGenerator {
         boolean runs;
         GenerationException failWith;
         RuntimeException crash;
         CancellationTokens cancelItself;
+        Runnable onRun = () -> { };
 
         @Override
         public boolean supports(JobMessage job) {
@@ -295,6 +365,7 @@ class JobRunnerTest {
                 throw new IllegalStateException(e);
             }
             progress.report(100, "Written");
+            onRun.run();
             if (cancelItself != null) {
                 cancelItself.cancel(job.jobId());
                 cancel.throwIfCancelled();

@@ -15,14 +15,19 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The common course of a simulated job: {@value #STEPS} steps of real (small) work spread over the
  * job's duration, with progress after each step and a cancellation check between steps, then the file.
+ *
+ * <p>A job with the param {@code fail} set to {@code permanent} or {@code transient} fails half way with
+ * that kind of failure, for demonstrating and testing failures without a real backend.
  */
 abstract class DemoGenerator implements MediaGenerator {
 
     static final int STEPS = 24;
+    static final String FAIL_PARAM = "fail";
 
     /** The progress reached after the last step; the rest is writing the file. */
     private static final int STEPS_PERCENT = 95;
@@ -70,10 +75,14 @@ abstract class DemoGenerator implements MediaGenerator {
     public GeneratedMedia generate(JobMessage job, ProgressReporter progress, CancellationSignal cancel,
                                    OutputFiles out) throws GenerationException {
         DemoPace pace = DemoPace.of(job, defaultDuration, STEPS);
+        Optional<GenerationException> failure = requestedFailure(job);
         Rendering rendering = begin(job);
         long start = System.nanoTime();
         for (int step = 1; step <= STEPS; step++) {
             cancel.throwIfCancelled();
+            if (step > STEPS / 2 && failure.isPresent()) {
+                throw failure.get();
+            }
             rendering.step(step);
             progress.report(step * STEPS_PERCENT / STEPS, rendering.describe(step));
             pace.awaitStep(step, start, cancel);
@@ -90,6 +99,21 @@ abstract class DemoGenerator implements MediaGenerator {
         }
         progress.report(100, "Saved the " + rendering.extension().toUpperCase(Locale.ROOT));
         return new GeneratedMedia(file, rendering.contentType(), metadata);
+    }
+
+    /** The failure the job asks for with {@code params.fail}, if any; an unknown kind fails the job at once. */
+    private static Optional<GenerationException> requestedFailure(JobMessage job) throws GenerationException {
+        Object kind = job.params().get(FAIL_PARAM);
+        if (kind == null) {
+            return Optional.empty();
+        }
+        return switch (kind.toString()) {
+            case "permanent" -> Optional.of(GenerationException.permanent(
+                    "the demo job failed as its params asked (fail=permanent)"));
+            case "transient" -> Optional.of(new GenerationException(GenerationException.Kind.TRANSIENT,
+                    "the demo job failed as its params asked (fail=transient)"));
+            default -> throw GenerationException.permanent(FAIL_PARAM + " must be permanent or transient, was " + kind);
+        };
     }
 
     /** A stable seed from the prompt, so the same prompt gives the same output. */

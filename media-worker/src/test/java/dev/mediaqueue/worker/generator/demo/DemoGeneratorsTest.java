@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 
@@ -133,6 +134,31 @@ class DemoGeneratorsTest {
                             e -> assertThat(e.kind()).isEqualTo(GenerationException.Kind.PERMANENT))
                     .hasMessageContaining("duration_ms");
         }
+    }
+
+    @Test
+    void failParamFailsTheJobHalfWayWithThatKindOfFailure() {
+        for (GenerationException.Kind kind : GenerationException.Kind.values()) {
+            progress.clear();
+            String name = kind.name().toLowerCase(Locale.ROOT);
+            JobMessage job = Jobs.job(MediaType.IMAGE, Map.of("duration_ms", 0, "fail", name));
+
+            assertThatThrownBy(() -> generate(new DemoImageGenerator(LONG), job))
+                    .isInstanceOfSatisfying(GenerationException.class, e -> assertThat(e.kind()).isEqualTo(kind))
+                    .hasMessageContaining("fail=" + name);
+            assertThat(progress).hasSize(DemoGenerator.STEPS / 2);
+        }
+    }
+
+    @Test
+    void unknownFailParamIsAPermanentFailureBeforeAnyWork() {
+        JobMessage job = Jobs.job(MediaType.VIDEO, Map.of("duration_ms", 0, "fail", "sometimes"));
+
+        assertThatThrownBy(() -> generate(new DemoVideoGenerator(LONG), job))
+                .isInstanceOfSatisfying(GenerationException.class,
+                        e -> assertThat(e.kind()).isEqualTo(GenerationException.Kind.PERMANENT))
+                .hasMessage("fail must be permanent or transient, was sometimes");
+        assertThat(progress).isEmpty();
     }
 
     @Test
