@@ -30,6 +30,18 @@ public class ConfirmedPublisher {
     }
 
     public void publish(String exchange, String routingKey, Message message) {
+        send(exchange, routingKey, message, true);
+    }
+
+    /**
+     * Publishes to a fanout exchange and waits for the confirm like {@link #publish}, but a message that
+     * reaches no queue is no failure: a broadcast is for whoever listens, which may be nobody.
+     */
+    public void broadcast(String exchange, Message message) {
+        send(exchange, "", message, false);
+    }
+
+    private void send(String exchange, String routingKey, Message message, boolean mustBeRouted) {
         CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
         CorrelationData.Confirm confirm;
         try {
@@ -47,7 +59,7 @@ public class ConfirmedPublisher {
         }
         // the broker sends basic.return before basic.ack, and Spring records it before completing the future
         ReturnedMessage returned = correlation.getReturned();
-        if (returned != null) {
+        if (returned != null && mustBeRouted) {
             throw new BrokerRefusedException("unroutable: " + exchange + "/" + routingKey + " (" + returned.getReplyText() + ")");
         }
         if (!confirm.ack()) {

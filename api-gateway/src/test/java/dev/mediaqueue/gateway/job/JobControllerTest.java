@@ -3,6 +3,7 @@ package dev.mediaqueue.gateway.job;
 import dev.mediaqueue.gateway.status.PollAdvice;
 import dev.mediaqueue.gateway.status.StatusCache;
 import dev.mediaqueue.gateway.system.BrokerRefusedException;
+import dev.mediaqueue.gateway.system.ConfirmedPublisher;
 import dev.mediaqueue.model.JobMessage;
 import dev.mediaqueue.model.JobState;
 import dev.mediaqueue.model.MediaType;
@@ -32,7 +33,8 @@ import static org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON;
 import static org.springframework.http.MediaType.TEXT_PLAIN;
 
 @WebMvcTest(value = JobController.class, properties = "mediaqueue.gateway.config-media-types.flux-dev=image")
-@Import({JobRequestValidator.class, StatusCache.class, PollAdvice.class})
+@Import({JobRequestValidator.class, JobStarter.class, JobCanceller.class, CancelCommandPublisher.class,
+        IdempotencyIndex.class, StatusCache.class, PollAdvice.class})
 class JobControllerTest {
 
     @Autowired
@@ -43,6 +45,9 @@ class JobControllerTest {
 
     @MockitoBean
     JobPublisher publisher;
+
+    @MockitoBean
+    ConfirmedPublisher confirmedPublisher;
 
     @AfterEach
     void nothingElseWasPublished() {
@@ -56,7 +61,7 @@ class JobControllerTest {
                  "params":{"steps":30}}""");
 
         ArgumentCaptor<JobMessage> published = ArgumentCaptor.forClass(JobMessage.class);
-        verify(publisher).publish(published.capture());
+        verify(publisher).publish(published.capture(), any());
         JobMessage job = published.getValue();
         assertThat(job.mediaType()).isEqualTo(MediaType.VIDEO);
         assertThat(job.priority()).isEqualTo(Priority.HIGH);
@@ -77,18 +82,18 @@ class JobControllerTest {
         assertThat(start("{\"config_id\":\"flux-dev\",\"user_input\":\"a cat\"}")).hasStatus(HttpStatus.ACCEPTED);
 
         ArgumentCaptor<JobMessage> published = ArgumentCaptor.forClass(JobMessage.class);
-        verify(publisher).publish(published.capture());
+        verify(publisher).publish(published.capture(), any());
         assertThat(published.getValue().mediaType()).isEqualTo(MediaType.IMAGE);
     }
 
     @Test
     void brokerRefusalIsA503WithRetryAfterAndNoJobId() {
-        doThrow(new BrokerRefusedException("queue full")).when(publisher).publish(any());
+        doThrow(new BrokerRefusedException("queue full")).when(publisher).publish(any(), any());
         int knownJobs = statusCache.size();
 
         MvcTestResult result = start("{\"media_type\":\"image\",\"user_input\":\"a cat\"}");
 
-        verify(publisher).publish(any());
+        verify(publisher).publish(any(), any());
         assertThat(result).hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasContentType(APPLICATION_PROBLEM_JSON)
                 .hasHeader(HttpHeaders.RETRY_AFTER, "5");
         assertThat(result).bodyJson().doesNotHavePath("$.job_id");
