@@ -6,6 +6,7 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
+import dev.mediaqueue.model.CancelCommand;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.StatusEvent;
 import dev.mediaqueue.model.Topology;
@@ -17,7 +18,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** Looks at and feeds a test vhost with a plain client, the way a worker or an operator would. */
@@ -107,6 +110,46 @@ final class BrokerProbe implements AutoCloseable {
                         }
                     });
             return done.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The newest event of a job in the stream; fails when the job has none. */
+    StatusEvent newestEvent(UUID jobId) throws Exception {
+        List<StatusEvent> events = statusEvents().stream().filter(e -> e.jobId().equals(jobId)).toList();
+        if (events.isEmpty()) {
+            throw new AssertionError("no status event of job " + jobId + " in the stream");
+        }
+        return events.get(events.size() - 1);
+    }
+
+    /**
+     * Listens on {@code media.control} as a worker does, through an exclusive queue of its own; the
+     * queue goes with the probe's connection.
+     */
+    ControlListener listenToControl() throws Exception {
+        Channel channel = connection.createChannel();
+        String queue = channel.queueDeclare("", false, true, true, Map.of("x-queue-type", "classic")).getQueue();
+        channel.queueBind(queue, Topology.CONTROL_EXCHANGE, "");
+        ControlListener listener = new ControlListener();
+        channel.basicConsume(queue, true, new DefaultConsumer(channel) {
+            @Override
+            public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+                listener.commands.add(WireFormat.read(body, CancelCommand.class));
+            }
+        });
+        return listener;
+    }
+
+    /** The cancel commands seen on {@code media.control}, in order. */
+    static final class ControlListener {
+        private final List<CancelCommand> commands = new CopyOnWriteArrayList<>();
+
+        List<CancelCommand> commands() {
+            return List.copyOf(commands);
+        }
+
+        List<UUID> jobIds() {
+            return commands.stream().map(CancelCommand::jobId).toList();
         }
     }
 

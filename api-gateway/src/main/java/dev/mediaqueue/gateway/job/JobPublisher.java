@@ -43,9 +43,12 @@ class JobPublisher {
         this.clock = clock;
     }
 
-    /** @throws BrokerRefusedException when the broker did not take the event or the job */
-    void publish(JobMessage job) {
-        StatusEvent queued = StatusEvent.queued(job);
+    /**
+     * Publishes {@code queued}, the job's first event, then the job message.
+     *
+     * @throws BrokerRefusedException when the broker did not take the event or the job
+     */
+    void publish(JobMessage job, StatusEvent queued) {
         try {
             publisher.publish(Topology.STATUS_EXCHANGE, queued.routingKey(), statusMessage(queued));
             publisher.publish(Topology.JOBS_EXCHANGE, job.mediaType().wireName(), jobMessage(job));

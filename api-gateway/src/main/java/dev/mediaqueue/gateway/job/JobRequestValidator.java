@@ -8,6 +8,12 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -31,19 +37,56 @@ class JobRequestValidator {
     static final int MAX_LANGUAGE_LENGTH = 35;
     static final int MAX_PARAMS = 32;
     static final int MAX_PARAMS_BYTES = 8 * 1024;
+    static final Duration MAX_START_BY = Duration.ofDays(7);
 
     private static final Pattern CONFIG_ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z0-9-]+");
     private static final Pattern PARAM_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final JobProperties properties;
+    private final Clock clock;
 
-    JobRequestValidator(JobProperties properties) {
+    JobRequestValidator(JobProperties properties, Clock clock) {
         this.properties = properties;
+        this.clock = clock;
     }
 
     JobSpec validate(StartJobRequest request) {
         List<InvalidField> errors = new ArrayList<>();
+        JobSpec spec = check(request, errors);
+        if (!errors.isEmpty()) {
+            throw new InvalidJobRequestException(errors);
+        }
+        return spec;
+    }
+
+    /**
+     * Checks every item of a batch before any is started; errors name the item ({@code items[3].user_input}).
+     */
+    List<JobSpec> validateBatch(List<StartJobRequest> items) {
+        if (items == null || items.isEmpty() || items.size() > properties.maxBatchSize()) {
+            throw new InvalidJobRequestException(List.of(new InvalidField("items", "must hold 1 to "
+                    + properties.maxBatchSize() + " job requests, had " + (items == null ? 0 : items.size()))));
+        }
+        List<InvalidField> errors = new ArrayList<>();
+        List<JobSpec> specs = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            String prefix = "items[" + i + "]";
+            if (items.get(i) == null) {
+                errors.add(new InvalidField(prefix, "must be a job request object"));
+                continue;
+            }
+            List<InvalidField> itemErrors = new ArrayList<>();
+            specs.add(check(items.get(i), itemErrors));
+            itemErrors.forEach(e -> errors.add(new InvalidField(prefix + "." + e.field(), e.detail())));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidJobRequestException(errors);
+        }
+        return specs;
+    }
+
+    private JobSpec check(StartJobRequest request, List<InvalidField> errors) {
         String configId = token("config_id", request.configId(), MAX_CONFIG_ID_LENGTH, CONFIG_ID,
                 "letters, digits, '.', '_' and '-'", errors);
         MediaType mediaType = mediaType(request.mediaType(), configId, errors);
@@ -52,10 +95,8 @@ class JobRequestValidator {
                 "letters, digits and '-'", errors);
         Priority priority = priority(request.priority(), errors);
         Map<String, Object> params = params(request.params(), errors);
-        if (!errors.isEmpty()) {
-            throw new InvalidJobRequestException(errors);
-        }
-        return new JobSpec(mediaType, configId, userInput, language, priority, params);
+        Instant startBy = startBy(request.startBy(), errors);
+        return new JobSpec(mediaType, configId, userInput, language, priority, params, startBy);
     }
 
     private MediaType mediaType(String value, String configId, List<InvalidField> errors) {
@@ -115,6 +156,28 @@ class JobRequestValidator {
                     + ", was " + quoted(value)));
         }
         return parsed.orElse(null);
+    }
+
+    /** An ISO-8601 instant with offset, in the future and at most {@link #MAX_START_BY} ahead. */
+    private Instant startBy(String value, List<InvalidField> errors) {
+        if (isBlank(value)) {
+            return null;
+        }
+        Instant startBy;
+        try {
+            startBy = DateTimeFormatter.ISO_OFFSET_DATE_TIME.parse(value.strip(), OffsetDateTime::from).toInstant();
+        } catch (DateTimeParseException e) {
+            errors.add(new InvalidField("start_by", "must be an ISO-8601 date and time with offset such as "
+                    + "'2026-05-01T12:00:00Z', was " + quoted(value)));
+            return null;
+        }
+        Instant now = clock.instant();
+        if (!startBy.isAfter(now)) {
+            errors.add(new InvalidField("start_by", "must be in the future, was " + startBy));
+        } else if (startBy.isAfter(now.plus(MAX_START_BY))) {
+            errors.add(new InvalidField("start_by", "must be at most " + MAX_START_BY.toDays() + " days ahead, was " + startBy));
+        }
+        return startBy;
     }
 
     private static Map<String, Object> params(JsonNode value, List<InvalidField> errors) {

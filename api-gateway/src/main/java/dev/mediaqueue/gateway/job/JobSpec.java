@@ -8,11 +8,17 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** A validated job request. */
+/**
+ * A validated job request: what the caller asked for, with defaults filled in. Two requests that mean the
+ * same have equal specs, whatever their spelling (whitespace, field order, an explicit default).
+ *
+ * @param startBy the job must not start after this instant, or null
+ */
 record JobSpec(MediaType mediaType, String configId, String userInput, String language, Priority priority,
-               Map<String, Object> params) {
+               Map<String, Object> params, Instant startBy) {
 
-    JobMessage toMessage(UUID jobId, String tenant, Instant now) {
-        return new JobMessage(jobId, mediaType, configId, userInput, language, priority, params, tenant, now, null, null);
+    JobMessage toMessage(UUID jobId, String tenant, Instant now, UUID batchId) {
+        return new JobMessage(jobId, mediaType, configId, userInput, language, priority, params, tenant, now,
+                startBy, batchId);
     }
 }

@@ -10,5 +10,5 @@ import tools.jackson.databind.annotation.JsonNaming;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 record StartJobRequest(String mediaType, String configId, String userInput, String language, String priority,
-                       JsonNode params) {
+                       JsonNode params, String startBy) {
 }

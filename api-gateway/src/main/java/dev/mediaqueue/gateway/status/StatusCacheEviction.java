@@ -9,7 +9,10 @@ import org.springframework.stereotype.Component;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Keeps the cache as long as the stream: finished jobs are forgotten after the status retention. */
+/**
+ * Keeps the cache as long as the stream: finished jobs are forgotten after the status retention, and
+ * with them what the cache's listeners hold for them (indexes, result files).
+ */
 @Component
 class StatusCacheEviction {
 
@@ -25,7 +28,8 @@ class StatusCacheEviction {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT1M")
+    @Scheduled(fixedDelayString = "${mediaqueue.retention.sweep-interval:1m}",
+            initialDelayString = "${mediaqueue.retention.sweep-interval:1m}")
     void evictExpired() {
         int evicted = cache.evictFinishedBefore(clock.instant().minus(retention));
         if (evicted > 0) {

@@ -49,6 +49,18 @@ public class ConfirmedPublisher {
     }
 
     public void publish(String exchange, String routingKey, Message message) {
+        send(exchange, routingKey, message, true);
+    }
+
+    /**
+     * Publishes to a fanout exchange and waits for the confirm like {@link #publish}, but a message that
+     * reaches no queue is no failure: a broadcast is for whoever listens, which may be nobody.
+     */
+    public void broadcast(String exchange, Message message) {
+        send(exchange, "", message, false);
+    }
+
+    private void send(String exchange, String routingKey, Message message, boolean mustBeRouted) {
         CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
         CorrelationData.Confirm confirm;
         long started = System.nanoTime();
@@ -68,7 +80,7 @@ public class ConfirmedPublisher {
         confirmTimer(kindOf(exchange)).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         // the broker sends basic.return before basic.ack, and Spring records it before completing the future
         ReturnedMessage returned = correlation.getReturned();
-        if (returned != null) {
+        if (returned != null && mustBeRouted) {
             throw new BrokerRefusedException(Reason.UNROUTABLE,
                     "unroutable: " + exchange + "/" + routingKey + " (" + returned.getReplyText() + ")");
         }

@@ -3,6 +3,7 @@ package dev.mediaqueue.gateway.job;
 import dev.mediaqueue.gateway.status.PollAdvice;
 import dev.mediaqueue.gateway.status.StatusCache;
 import dev.mediaqueue.gateway.system.BrokerRefusedException;
+import dev.mediaqueue.gateway.system.ConfirmedPublisher;
 import dev.mediaqueue.model.JobMessage;
 import dev.mediaqueue.model.JobState;
 import dev.mediaqueue.model.MediaType;
@@ -19,6 +20,9 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
@@ -32,7 +36,8 @@ import static org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON;
 import static org.springframework.http.MediaType.TEXT_PLAIN;
 
 @WebMvcTest(value = JobController.class, properties = "mediaqueue.gateway.config-media-types.flux-dev=image")
-@Import({JobRequestValidator.class, StatusCache.class, PollAdvice.class})
+@Import({JobRequestValidator.class, JobStarter.class, JobCanceller.class, CancelCommandPublisher.class,
+        IdempotencyIndex.class, StatusCache.class, PollAdvice.class})
 class JobControllerTest {
 
     @Autowired
@@ -43,6 +48,9 @@ class JobControllerTest {
 
     @MockitoBean
     JobPublisher publisher;
+
+    @MockitoBean
+    ConfirmedPublisher confirmedPublisher;
 
     @AfterEach
     void nothingElseWasPublished() {
@@ -56,7 +64,7 @@ class JobControllerTest {
                  "params":{"steps":30}}""");
 
         ArgumentCaptor<JobMessage> published = ArgumentCaptor.forClass(JobMessage.class);
-        verify(publisher).publish(published.capture());
+        verify(publisher).publish(published.capture(), any());
         JobMessage job = published.getValue();
         assertThat(job.mediaType()).isEqualTo(MediaType.VIDEO);
         assertThat(job.priority()).isEqualTo(Priority.HIGH);
@@ -77,23 +85,80 @@ class JobControllerTest {
         assertThat(start("{\"config_id\":\"flux-dev\",\"user_input\":\"a cat\"}")).hasStatus(HttpStatus.ACCEPTED);
 
         ArgumentCaptor<JobMessage> published = ArgumentCaptor.forClass(JobMessage.class);
-        verify(publisher).publish(published.capture());
+        verify(publisher).publish(published.capture(), any());
         assertThat(published.getValue().mediaType()).isEqualTo(MediaType.IMAGE);
     }
 
     @Test
     void brokerRefusalIsA503WithRetryAfterAndNoJobId() {
-        doThrow(new BrokerRefusedException("queue full")).when(publisher).publish(any());
+        doThrow(new BrokerRefusedException("queue full")).when(publisher).publish(any(), any());
         int knownJobs = statusCache.size();
 
         MvcTestResult result = start("{\"media_type\":\"image\",\"user_input\":\"a cat\"}");
 
-        verify(publisher).publish(any());
+        verify(publisher).publish(any(), any());
         assertThat(result).hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasContentType(APPLICATION_PROBLEM_JSON)
                 .hasHeader(HttpHeaders.RETRY_AFTER, "5");
         assertThat(result).bodyJson().doesNotHavePath("$.job_id");
         assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("retry");
         assertThat(statusCache.size()).as("no job recorded").isEqualTo(knownJobs);
+    }
+
+    @Test
+    void startByIsHandedToTheJob() {
+        Instant startBy = Instant.now().plus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+
+        assertThat(start("{\"media_type\":\"image\",\"user_input\":\"a cat\",\"start_by\":\"" + startBy + "\"}"))
+                .hasStatus(HttpStatus.ACCEPTED);
+
+        ArgumentCaptor<JobMessage> published = ArgumentCaptor.forClass(JobMessage.class);
+        verify(publisher).publish(published.capture(), any());
+        assertThat(published.getValue().startBy()).isEqualTo(startBy);
+    }
+
+    @Test
+    void startByInThePastIsA400NamingIt() {
+        MvcTestResult result = start("{\"media_type\":\"image\",\"user_input\":\"a cat\",\"start_by\":\"2020-01-01T00:00:00Z\"}");
+
+        assertProblem(result, HttpStatus.BAD_REQUEST, "start_by: must be in the future");
+        assertThat(result).bodyJson().extractingPath("$.errors[0].field").isEqualTo("start_by");
+    }
+
+    @Test
+    void sameIdempotencyKeyAndRequestStartOneJobAndAnswerItsStatusTheSecondTime() {
+        MvcTestResult first = start("{\"media_type\":\"image\",\"user_input\":\"a cat\"}", "order-42");
+        MvcTestResult second = start("""
+                { "user_input" : "a cat",
+                  "priority": "normal", "media_type": "image" }""", "order-42");
+
+        ArgumentCaptor<JobMessage> published = ArgumentCaptor.forClass(JobMessage.class);
+        verify(publisher).publish(published.capture(), any());
+        UUID jobId = published.getValue().jobId();
+        assertThat(first).hasStatus(HttpStatus.ACCEPTED);
+        assertThat(second).hasStatus(HttpStatus.OK).hasHeader(HttpHeaders.LOCATION, "/api/job/" + jobId + "/status");
+        assertThat(second).bodyJson().isLenientlyEqualTo("""
+                {"job_id":"%s","status":"queued","media_type":"image","priority":"normal","poll_after_ms":2000}"""
+                .formatted(jobId));
+    }
+
+    @Test
+    void sameIdempotencyKeyWithAnotherRequestIsA422() {
+        start("{\"media_type\":\"image\",\"user_input\":\"a cat\"}", "order-43");
+
+        MvcTestResult reused = start("{\"media_type\":\"image\",\"user_input\":\"a dog\"}", "order-43");
+
+        verify(publisher).publish(any(), any());
+        assertProblem(reused, HttpStatus.UNPROCESSABLE_ENTITY, "Idempotency-Key 'order-43' already started job");
+    }
+
+    @Test
+    void malformedIdempotencyKeyIsA400NamingTheHeader() {
+        for (String key : new String[]{"", "two words", "k".repeat(256), "ключ"}) {
+            MvcTestResult result = start("{\"media_type\":\"image\",\"user_input\":\"a cat\"}", key);
+
+            assertThat(result).hasStatus(HttpStatus.BAD_REQUEST);
+            assertThat(result).bodyJson().extractingPath("$.errors[0].field").isEqualTo("Idempotency-Key");
+        }
     }
 
     @Test
@@ -179,6 +244,11 @@ class JobControllerTest {
 
     private MvcTestResult start(String json) {
         return mvc.post().uri("/api/job/start").contentType(APPLICATION_JSON).content(json).exchange();
+    }
+
+    private MvcTestResult start(String json, String idempotencyKey) {
+        return mvc.post().uri("/api/job/start").header("Idempotency-Key", idempotencyKey).contentType(APPLICATION_JSON)
+                .content(json).exchange();
     }
 
     static void assertProblem(MvcTestResult result, HttpStatus status, String detail) {

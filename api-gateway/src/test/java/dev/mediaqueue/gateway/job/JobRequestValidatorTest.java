@@ -7,7 +7,12 @@ import dev.mediaqueue.model.WireFormat;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -17,14 +22,17 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 class JobRequestValidatorTest {
 
+    private static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
+
     private final JobRequestValidator validator = new JobRequestValidator(
-            new JobProperties(20, Map.of("flux.dev", MediaType.IMAGE, "wan-2.1", MediaType.VIDEO), Duration.ofSeconds(5)));
+            new JobProperties(20, Map.of("flux.dev", MediaType.IMAGE, "wan-2.1", MediaType.VIDEO), Duration.ofSeconds(5), 3),
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
     void minimalRequestGetsDefaults() {
         JobSpec spec = validator.validate(request("image", null, "a cat", null, null, null));
 
-        assertThat(spec).isEqualTo(new JobSpec(MediaType.IMAGE, null, "a cat", null, Priority.NORMAL, Map.of()));
+        assertThat(spec).isEqualTo(new JobSpec(MediaType.IMAGE, null, "a cat", null, Priority.NORMAL, Map.of(), null));
     }
 
     @Test
@@ -57,7 +65,7 @@ class JobRequestValidatorTest {
     void blankOptionalFieldsCountAsAbsent() {
         JobSpec spec = validator.validate(request("image", "", "a cat", " ", "", "null"));
 
-        assertThat(spec).isEqualTo(new JobSpec(MediaType.IMAGE, null, "a cat", null, Priority.NORMAL, Map.of()));
+        assertThat(spec).isEqualTo(new JobSpec(MediaType.IMAGE, null, "a cat", null, Priority.NORMAL, Map.of(), null));
     }
 
     @Test
@@ -144,6 +152,59 @@ class JobRequestValidatorTest {
                 .hasSizeLessThan(120);
     }
 
+    @Test
+    void startByIsAnInstantWithOffset() {
+        assertThat(validator.validate(request("image", "a cat", "2026-01-01T11:30:00Z")).startBy())
+                .isEqualTo(Instant.parse("2026-01-01T11:30:00Z"));
+        assertThat(validator.validate(request("image", "a cat", "2026-01-01T12:30:00+02:00")).startBy())
+                .isEqualTo(Instant.parse("2026-01-01T10:30:00Z"));
+    }
+
+    @Test
+    void startByThatIsNoInstantIsRejected() {
+        assertThat(errors(request("image", "a cat", "tomorrow")))
+                .hasEntrySatisfying("start_by", detail -> assertThat(detail).startsWith("must be an ISO-8601 date and time"));
+        assertThat(errors(request("image", "a cat", "2026-01-01T11:30:00")))
+                .as("without an offset the instant is ambiguous").containsKey("start_by");
+    }
+
+    @Test
+    void startByMustBeInTheFutureAndAtMostSevenDaysAhead() {
+        assertThat(errors(request("image", "a cat", "2026-01-01T10:00:00Z")))
+                .containsEntry("start_by", "must be in the future, was 2026-01-01T10:00:00Z");
+        assertThat(validator.validate(request("image", "a cat", "2026-01-08T10:00:00Z")).startBy()).isNotNull();
+        assertThat(errors(request("image", "a cat", "2026-01-08T10:00:01Z")))
+                .containsEntry("start_by", "must be at most 7 days ahead, was 2026-01-08T10:00:01Z");
+    }
+
+    @Test
+    void batchItemsAreAllCheckedAndErrorsNameTheItem() {
+        List<InvalidField> errors = assertThatExceptionOfType(InvalidJobRequestException.class)
+                .isThrownBy(() -> validator.validateBatch(Arrays.asList(request("image", null, "a cat", null, null, null),
+                        request("gif", null, "", null, null, null), null)))
+                .actual().errors();
+
+        assertThat(errors).extracting(InvalidField::field)
+                .containsExactly("items[1].media_type", "items[1].user_input", "items[2]");
+    }
+
+    @Test
+    void batchOfValidItemsGivesOneSpecPerItemInOrder() {
+        assertThat(validator.validateBatch(List.of(request("image", null, "one", null, null, null),
+                request("audio", null, "two", null, null, null))))
+                .extracting(JobSpec::userInput).containsExactly("one", "two");
+    }
+
+    @Test
+    void emptyOrOversizedBatchIsRejected() {
+        StartJobRequest item = request("image", null, "a cat", null, null, null);
+        for (List<StartJobRequest> items : Arrays.asList(null, List.<StartJobRequest>of(), List.of(item, item, item, item))) {
+            assertThatExceptionOfType(InvalidJobRequestException.class)
+                    .isThrownBy(() -> validator.validateBatch(items))
+                    .satisfies(e -> assertThat(e.errors()).singleElement().extracting(InvalidField::field).isEqualTo("items"));
+        }
+    }
+
     private Map<String, String> errors(StartJobRequest request) {
         return assertThatExceptionOfType(InvalidJobRequestException.class)
                 .isThrownBy(() -> validator.validate(request))
@@ -151,9 +212,13 @@ class JobRequestValidatorTest {
                 .collect(Collectors.toMap(InvalidField::field, InvalidField::detail));
     }
 
+    private static StartJobRequest request(String mediaType, String userInput, String startBy) {
+        return new StartJobRequest(mediaType, null, userInput, null, null, null, startBy);
+    }
+
     private static StartJobRequest request(String mediaType, String configId, String userInput, String language,
                                            String priority, String paramsJson) {
         JsonNode params = paramsJson == null ? null : WireFormat.mapper().readTree(paramsJson);
-        return new StartJobRequest(mediaType, configId, userInput, language, priority, params);
+        return new StartJobRequest(mediaType, configId, userInput, language, priority, params, null);
     }
 }

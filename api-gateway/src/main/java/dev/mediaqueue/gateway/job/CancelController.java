@@ -1,0 +1,70 @@
+package dev.mediaqueue.gateway.job;
+
+import dev.mediaqueue.gateway.security.Caller;
+import dev.mediaqueue.gateway.status.PollAdvice;
+import dev.mediaqueue.gateway.status.StatusCache;
+import dev.mediaqueue.gateway.system.BrokerRefusedException;
+import dev.mediaqueue.model.JobStatusView;
+import dev.mediaqueue.model.StatusEvent;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.UUID;
+
+@RestController
+class CancelController {
+
+    private final StatusCache cache;
+    private final JobCanceller canceller;
+    private final PollAdvice pollAdvice;
+    private final JobProperties properties;
+
+    CancelController(StatusCache cache, JobCanceller canceller, PollAdvice pollAdvice, JobProperties properties) {
+        this.cache = cache;
+        this.canceller = canceller;
+        this.pollAdvice = pollAdvice;
+        this.properties = properties;
+    }
+
+    /**
+     * 202 with the status after the cancel: {@code cancelled} for a job that was queued, still
+     * {@code running} for a running job until its worker reports it stopped. A finished job: 409.
+     */
+    @PostMapping("/api/job/{id}/cancel")
+    ResponseEntity<JobStatusView> cancel(@PathVariable UUID id, Caller caller) {
+        StatusEvent current = cache.get(id).filter(job -> caller.owns(job.tenant()))
+                .orElseThrow(() -> unknownJob(id));
+        if (current.state().isTerminal()) {
+            throw alreadyFinished(view(current));
+        }
+        return ResponseEntity.accepted().cacheControl(CacheControl.noStore()).body(view(canceller.cancel(current)));
+    }
+
+    @ExceptionHandler(BrokerRefusedException.class)
+    ResponseEntity<ProblemDetail> brokerRefused() {
+        return BrokerRefusal.answer(properties, "the broker did not take the cancel request; nothing changed");
+    }
+
+    private JobStatusView view(StatusEvent status) {
+        return JobStatusView.of(status, null, null, pollAdvice.pollAfterMs(status.state()));
+    }
+
+    private static ErrorResponseException unknownJob(UUID id) {
+        return new ErrorResponseException(HttpStatus.NOT_FOUND,
+                ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "no job with id " + id), null);
+    }
+
+    private static ErrorResponseException alreadyFinished(JobStatusView job) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "job " + job.jobId() + " is already " + job.status().wireName() + " and can no longer be cancelled");
+        problem.setProperty("job", job);
+        return new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
+    }
+}
