@@ -1,6 +1,7 @@
 package dev.mediaqueue.worker.job;
 
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownListener;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.Topology;
 import dev.mediaqueue.worker.system.ConfirmedSender;
@@ -14,6 +15,7 @@ import org.springframework.amqp.core.MessageDeliveryMode;
 import org.springframework.amqp.core.MessageProperties;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A job message delivered on a consumer channel with manual acknowledgement. */
 final class AmqpJobDelivery implements JobDelivery {
@@ -93,8 +95,41 @@ final class AmqpJobDelivery implements JobDelivery {
         return settled;
     }
 
+    @Override
+    public Watch whenLost(Runnable callback) {
+        AtomicBoolean ran = new AtomicBoolean();
+        Runnable once = () -> {
+            if (ran.compareAndSet(false, true)) {
+                callback.run();
+            }
+        };
+        ShutdownListener listener = cause -> once.run();
+        try {
+            channel.addShutdownListener(listener);
+        } catch (RuntimeException e) {
+            // Spring's channel proxy refuses calls once the channel is closed
+            once.run();
+            return () -> { };
+        }
+        if (!channel.isOpen()) {
+            // closed before the listener was added
+            once.run();
+        }
+        return () -> {
+            try {
+                channel.removeShutdownListener(listener);
+            } catch (RuntimeException e) {
+                // Spring's channel proxy refuses calls once closed; a closed channel calls no listener anyway
+            }
+        };
+    }
+
     private void settle(String what, ChannelAction action) {
         settled = true;
+        if (!channel.isOpen()) {
+            log.info("Cannot {} the job message: its channel is closed, so the broker hands it out again", what);
+            return;
+        }
         try {
             action.run();
         } catch (IOException | RuntimeException e) {

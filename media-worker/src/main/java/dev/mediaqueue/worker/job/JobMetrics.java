@@ -23,7 +23,17 @@ class JobMetrics {
 
     /** How a delivery ended. */
     enum Outcome {
-        COMPLETED, FAILED, CANCELLED, EXPIRED, GAVE_UP, REQUEUED, UNRECORDED;
+        COMPLETED, FAILED, CANCELLED, EXPIRED, GAVE_UP, REQUEUED, UNRECORDED,
+        /** Failed as {@code timed_out}: ran longer than its media type allows. */
+        TIMED_OUT,
+        /** Failed transiently and published again as the next attempt. */
+        RETRIED,
+        /** Given back to the queue as the next attempt by a worker shutting down. */
+        HANDED_BACK,
+        /** Left unsettled: the channel closed mid-job and the broker gave the message to another consumer. */
+        LOST,
+        /** A message of a job that already ended here, acknowledged without running it again. */
+        DUPLICATE;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);
