@@ -26,6 +26,7 @@ final class AmqpJobDelivery implements JobDelivery {
     private final Channel channel;
     private final ConfirmedSender sender;
     private boolean settled;
+    private volatile boolean lost;
 
     AmqpJobDelivery(Message message, Channel channel, ConfirmedSender sender) {
         this.message = message;
@@ -103,30 +104,37 @@ final class AmqpJobDelivery implements JobDelivery {
                 callback.run();
             }
         };
-        ShutdownListener listener = cause -> once.run();
+        ShutdownListener listener = cause -> {
+            lost = true;
+            once.run();
+        };
         try {
             channel.addShutdownListener(listener);
         } catch (RuntimeException e) {
             // Spring's channel proxy refuses calls once the channel is closed
-            once.run();
+            listener.shutdownCompleted(null);
             return () -> { };
         }
         if (!channel.isOpen()) {
             // closed before the listener was added
-            once.run();
+            listener.shutdownCompleted(null);
         }
         return () -> {
+            if (lost) {
+                // touching a closed channel's proxy again may open a new channel for nothing
+                return;
+            }
             try {
                 channel.removeShutdownListener(listener);
             } catch (RuntimeException e) {
-                // Spring's channel proxy refuses calls once closed; a closed channel calls no listener anyway
+                // closed meanwhile: a closed channel calls no listener any more
             }
         };
     }
 
     private void settle(String what, ChannelAction action) {
         settled = true;
-        if (!channel.isOpen()) {
+        if (lost || !channel.isOpen()) {
             log.info("Cannot {} the job message: its channel is closed, so the broker hands it out again", what);
             return;
         }

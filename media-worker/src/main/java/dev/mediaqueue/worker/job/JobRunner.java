@@ -145,12 +145,13 @@ class JobRunner {
     private Outcome generate(JobMessage job, int attempt, MediaGenerator generator, AttemptEvents events,
                              CancellationSignal signal, JobDelivery delivery) {
         OutputFiles out = results.open(job.jobId());
-        try (JobMetrics.Active ignored = metrics.active(job.mediaType());
-             Watch runTime = deadlines.watchRunTime(job)) {
+        try (JobMetrics.Active ignored = metrics.active(job.mediaType())) {
             log.info("Running the job with {}", generator.name());
             events.running("Running on " + worker.id());
-            GeneratedMedia media = generator.generate(job, events, signal, out);
-            runTime.close();
+            GeneratedMedia media;
+            try (Watch runTime = deadlines.watchRunTime(job)) {
+                media = generator.generate(job, events, signal, out);
+            }
             return ackIfRecorded(delivery, events.completed(results.resultOf(media, out)), Outcome.COMPLETED);
         } catch (Exception e) {
             results.discard(out);
