@@ -54,7 +54,7 @@ class JobListenerContainers implements SmartLifecycle, DisposableBean {
     }
 
     /** How long a job stopped by a shutdown may take to be handed back: two confirmed publishes and some slack. */
-    static Duration handBackTime(WorkerProperties worker) {
+    private static Duration handBackTime(WorkerProperties worker) {
         return worker.confirmTimeout().multipliedBy(2).plusSeconds(5);
     }
 
