@@ -5,6 +5,7 @@ import com.rabbitmq.client.BuiltinExchangeType;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.GetResponse;
+import dev.mediaqueue.model.CancelCommand;
 import dev.mediaqueue.model.JobMessage;
 import dev.mediaqueue.model.JobState;
 import dev.mediaqueue.model.StatusEvent;
@@ -14,11 +15,13 @@ import dev.mediaqueue.testing.RabbitBroker;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeoutException;
 
@@ -33,6 +36,7 @@ final class BrokerClient implements AutoCloseable {
     private final Channel publisher;
     private final Channel reader;
     private final List<StatusEvent> events = new CopyOnWriteArrayList<>();
+    private final Map<StatusEvent, Long> arrivals = new ConcurrentHashMap<>();
     private final List<GetResponse> deadLetters = new CopyOnWriteArrayList<>();
 
     private BrokerClient(Connection connection) throws IOException {
@@ -43,8 +47,11 @@ final class BrokerClient implements AutoCloseable {
         reader.exchangeDeclare(Topology.STATUS_EXCHANGE, BuiltinExchangeType.TOPIC, true);
         String tap = reader.queueDeclare("", false, true, true, Map.of("x-queue-type", "classic")).getQueue();
         reader.queueBind(tap, Topology.STATUS_EXCHANGE, "#");
-        reader.basicConsume(tap, true,
-                (tag, delivery) -> events.add(WireFormat.read(delivery.getBody(), StatusEvent.class)), tag -> { });
+        reader.basicConsume(tap, true, (tag, delivery) -> {
+            StatusEvent event = WireFormat.read(delivery.getBody(), StatusEvent.class);
+            arrivals.putIfAbsent(event, System.nanoTime());
+            events.add(event);
+        }, tag -> { });
     }
 
     static BrokerClient connect(RabbitBroker broker) {
@@ -57,6 +64,20 @@ final class BrokerClient implements AutoCloseable {
 
     Connection connection() {
         return connection;
+    }
+
+    /** The client-side port of this client's connection, to tell it apart from the worker's. */
+    int localPort() {
+        return ((com.rabbitmq.client.impl.NetworkConnection) connection).getLocalPort();
+    }
+
+    /** How many consumers {@code queue} has now. */
+    synchronized int consumersOf(String queue) {
+        try {
+            return reader.queueDeclarePassive(queue).getConsumerCount();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Publishes a job message as the gateway does (persistent, priority, message id), confirmed. */
@@ -75,15 +96,30 @@ final class BrokerClient implements AutoCloseable {
         publish(job.mediaType().wireName(), properties, WireFormat.write(job));
     }
 
+    /** Publishes a cancel command to {@code media.control} as a gateway does, confirmed. */
+    void publishCancel(UUID jobId) {
+        publishTo(Topology.CONTROL_EXCHANGE, "", new AMQP.BasicProperties.Builder().contentType("application/json").build(),
+                WireFormat.write(new CancelCommand(jobId, Instant.now())));
+    }
+
+    /** When ({@link System#nanoTime()}) this client received {@code event}. */
+    long arrivalOf(StatusEvent event) {
+        return arrivals.get(event);
+    }
+
     /** Publishes any body to a job queue. */
     void publishRaw(String routingKey, String body) {
         publish(routingKey, new AMQP.BasicProperties.Builder().deliveryMode(2).build(),
                 body.getBytes(StandardCharsets.UTF_8));
     }
 
-    private synchronized void publish(String routingKey, AMQP.BasicProperties properties, byte[] body) {
+    private void publish(String routingKey, AMQP.BasicProperties properties, byte[] body) {
+        publishTo(Topology.JOBS_EXCHANGE, routingKey, properties, body);
+    }
+
+    private synchronized void publishTo(String exchange, String routingKey, AMQP.BasicProperties properties, byte[] body) {
         try {
-            publisher.basicPublish(Topology.JOBS_EXCHANGE, routingKey, true, properties, body);
+            publisher.basicPublish(exchange, routingKey, true, properties, body);
             publisher.waitForConfirmsOrDie(10_000);
         } catch (IOException | InterruptedException | TimeoutException e) {
             throw new IllegalStateException("cannot publish a job", e);

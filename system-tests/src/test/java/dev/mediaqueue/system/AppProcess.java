@@ -112,6 +112,41 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM without waiting: the process starts its graceful shutdown. */
+    void terminate() {
+        process.destroy();
+    }
+
+    /**
+     * Waits until the process exited, at most {@code timeout}, and answers its exit code.
+     *
+     * @throws AssertionError when it is still running then
+     */
+    int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(name + " still runs " + timeout + " later; log: " + log.toAbsolutePath());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Whether the process's output so far contains {@code text}. */
+    boolean logContains(String text) {
+        try {
+            return Files.readString(log).contains(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    String name() {
+        return name;
+    }
+
     /** SIGKILL: the process gets no chance to clean up. */
     void kill() {
         process.destroyForcibly();

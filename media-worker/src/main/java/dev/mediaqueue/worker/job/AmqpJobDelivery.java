@@ -1,6 +1,7 @@
 package dev.mediaqueue.worker.job;
 
 import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ShutdownListener;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.Topology;
 import dev.mediaqueue.worker.system.ConfirmedSender;
@@ -16,6 +17,7 @@ import org.springframework.amqp.core.MessageProperties;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A job message delivered on a consumer channel with manual acknowledgement. */
 final class AmqpJobDelivery implements JobDelivery {
@@ -26,6 +28,7 @@ final class AmqpJobDelivery implements JobDelivery {
     private final Channel channel;
     private final ConfirmedSender sender;
     private boolean settled;
+    private volatile boolean lost;
 
     AmqpJobDelivery(Message message, Channel channel, ConfirmedSender sender) {
         this.message = message;
@@ -101,8 +104,48 @@ final class AmqpJobDelivery implements JobDelivery {
         return settled;
     }
 
+    @Override
+    public Watch whenLost(Runnable callback) {
+        AtomicBoolean ran = new AtomicBoolean();
+        Runnable once = () -> {
+            if (ran.compareAndSet(false, true)) {
+                callback.run();
+            }
+        };
+        ShutdownListener listener = cause -> {
+            lost = true;
+            once.run();
+        };
+        try {
+            channel.addShutdownListener(listener);
+        } catch (RuntimeException e) {
+            // Spring's channel proxy refuses calls once the channel is closed
+            listener.shutdownCompleted(null);
+            return () -> { };
+        }
+        if (!channel.isOpen()) {
+            // closed before the listener was added
+            listener.shutdownCompleted(null);
+        }
+        return () -> {
+            if (lost) {
+                // touching a closed channel's proxy again may open a new channel for nothing
+                return;
+            }
+            try {
+                channel.removeShutdownListener(listener);
+            } catch (RuntimeException e) {
+                // closed meanwhile: a closed channel calls no listener any more
+            }
+        };
+    }
+
     private void settle(String what, ChannelAction action) {
         settled = true;
+        if (lost || !channel.isOpen()) {
+            log.info("Cannot {} the job message: its channel is closed, so the broker hands it out again", what);
+            return;
+        }
         try {
             action.run();
         } catch (IOException | RuntimeException e) {

@@ -37,4 +37,11 @@ interface JobDelivery {
 
     /** Whether one of the settling methods was called. */
     boolean isSettled();
+
+    /**
+     * Runs {@code callback} once if this delivery is lost before the returned watch is closed: its
+     * channel closed, so the broker gave the message to another consumer and this delivery can no
+     * longer be settled. Runs it at once if the delivery is already lost.
+     */
+    Watch whenLost(Runnable callback);
 }

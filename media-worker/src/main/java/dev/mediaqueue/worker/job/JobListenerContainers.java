@@ -2,6 +2,7 @@ package dev.mediaqueue.worker.job;
 
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.Topology;
+import dev.mediaqueue.worker.cancel.CancellationTokens;
 import dev.mediaqueue.worker.system.WorkerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,9 +23,14 @@ import java.util.concurrent.TimeUnit;
  * prefetch 1 and manual acknowledgement, so a worker runs at most one job per media type at a time and
  * the broker's priority order decides which job comes next.
  *
- * <p>Stopping cancels the consumers and lets running jobs finish for up to
- * {@code mediaqueue.worker.shutdown-grace}; a job still running then is given back to the queue when
- * its channel closes.
+ * <p>Stopping cancels the consumers at once and lets running jobs finish for up to
+ * {@code mediaqueue.worker.shutdown-grace}. A job still running then is stopped with
+ * {@link dev.mediaqueue.worker.generator.CancellationSignal.Reason#SHUTDOWN} and handed back to the queue
+ * as its next attempt ({@link NextAttempts#handBack}); the channels stay open for that hand-back (two
+ * confirmed publishes and an ack) and are closed only if it does not happen either, in which case the
+ * broker gives the unacknowledged message to another worker. {@link #stop()} blocks for all that time on
+ * purpose: Spring's {@code spring.lifecycle.timeout-per-shutdown-phase} only bounds asynchronous stops,
+ * so grace periods far longer than that phase timeout (deploy/ uses up to 32 min) are honoured.
  */
 @Component
 class JobListenerContainers implements SmartLifecycle, DisposableBean {
@@ -32,19 +38,29 @@ class JobListenerContainers implements SmartLifecycle, DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(JobListenerContainers.class);
 
     private final List<SimpleMessageListenerContainer> containers;
+    private final CancellationTokens cancellations;
     private final Duration shutdownGrace;
+    private final Duration handBackTime;
     private volatile boolean running;
 
-    JobListenerContainers(ConnectionFactory connectionFactory, JobListener listener, WorkerProperties worker) {
+    JobListenerContainers(ConnectionFactory connectionFactory, JobListener listener, WorkerProperties worker,
+                          CancellationTokens cancellations) {
+        this.cancellations = cancellations;
         this.shutdownGrace = worker.shutdownGrace();
+        this.handBackTime = handBackTime(worker);
         this.containers = worker.mediaTypes().stream().distinct()
-                .map(type -> container(connectionFactory, listener, type, worker))
+                .map(type -> container(connectionFactory, listener, type, worker, shutdownGrace.plus(handBackTime)))
                 .toList();
+    }
+
+    /** How long a job stopped by a shutdown may take to be handed back: two confirmed publishes and some slack. */
+    private static Duration handBackTime(WorkerProperties worker) {
+        return worker.confirmTimeout().multipliedBy(2).plusSeconds(5);
     }
 
     private static SimpleMessageListenerContainer container(ConnectionFactory connectionFactory,
                                                             JobListener listener, MediaType type,
-                                                            WorkerProperties worker) {
+                                                            WorkerProperties worker, Duration shutdownTimeout) {
         SimpleMessageListenerContainer container = new SimpleMessageListenerContainer(connectionFactory);
         container.setQueueNames(Topology.jobQueue(type));
         container.setConcurrentConsumers(1);
@@ -52,7 +68,8 @@ class JobListenerContainers implements SmartLifecycle, DisposableBean {
         container.setPrefetchCount(1);
         container.setAcknowledgeMode(AcknowledgeMode.MANUAL);
         container.setMessageListener(listener);
-        container.setShutdownTimeout(worker.shutdownGrace().toMillis());
+        // after this the container closes the channel and the broker requeues a job still held
+        container.setShutdownTimeout(shutdownTimeout.toMillis());
         container.setConsumerTagStrategy(queue -> worker.id() + "/" + queue);
         container.setListenerId(Topology.jobQueue(type));
         container.setBeanName("jobs-" + type.wireName());
@@ -71,9 +88,16 @@ class JobListenerContainers implements SmartLifecycle, DisposableBean {
         running = false;
         CountDownLatch stopped = new CountDownLatch(containers.size());
         containers.forEach(container -> container.stop(stopped::countDown));
+        log.info("Stopped taking jobs; running jobs may finish within {}", shutdownGrace);
         try {
-            if (!stopped.await(shutdownGrace.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("Job consumers did not stop within {}", shutdownGrace);
+            if (stopped.await(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            int handedBack = cancellations.shutDown();
+            log.warn("The shutdown grace of {} is over: handing {} running job(s) back to the queue",
+                    shutdownGrace, handedBack);
+            if (!stopped.await(handBackTime.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("Job consumers did not stop within {} after the grace", handBackTime);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

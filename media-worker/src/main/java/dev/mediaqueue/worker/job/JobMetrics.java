@@ -47,7 +47,19 @@ class JobMetrics {
 
     /** How a delivery ended. */
     enum Outcome {
-        COMPLETED, FAILED, CANCELLED, EXPIRED, GAVE_UP, REQUEUED, UNRECORDED;
+        COMPLETED, FAILED, CANCELLED, EXPIRED, GAVE_UP, REQUEUED, UNRECORDED,
+        /** Failed as {@code timed_out}: ran longer than its media type allows. */
+        TIMED_OUT,
+        /** Failed transiently and published again as the next attempt. */
+        RETRIED,
+        /** Given back to the queue as the next attempt by a worker shutting down. */
+        HANDED_BACK,
+        /** Left unsettled: the channel closed mid-job and the broker gave the message to another consumer. */
+        LOST,
+        /** A message of a job that already ended here, acknowledged without running it again. */
+        DUPLICATE,
+        /** A job cancelled while queued, acknowledged without running it; the gateway counted it. */
+        WITHDRAWN;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT);
@@ -140,13 +152,17 @@ class JobMetrics {
         MediaType type = last.mediaType();
         switch (outcome) {
             case COMPLETED, FAILED, CANCELLED, EXPIRED -> finished(last);
+            case TIMED_OUT -> {
+                finished(last);
+                generatorFailed(type, ErrorType.TIMED_OUT);
+            }
             case GAVE_UP -> {
                 finished(last);
                 deadLettered(type.wireName(), MAX_ATTEMPTS).increment();
             }
-            case REQUEUED -> retried(type).increment();
-            case UNRECORDED -> {
-                // the message went back to the queue; its next delivery counts
+            case REQUEUED, RETRIED, HANDED_BACK -> retried(type).increment();
+            case UNRECORDED, LOST, DUPLICATE, WITHDRAWN -> {
+                // the message went back to the queue, to another worker, or was counted elsewhere
             }
         }
     }

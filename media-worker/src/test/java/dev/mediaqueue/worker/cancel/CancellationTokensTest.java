@@ -1,6 +1,7 @@
 package dev.mediaqueue.worker.cancel;
 
 import dev.mediaqueue.worker.generator.CancellationSignal;
+import dev.mediaqueue.worker.generator.CancellationSignal.Reason;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -91,5 +92,67 @@ class CancellationTokensTest {
 
         assertThat(tokens.cancel(jobId)).isFalse();
         assertThat(signal.isCancelled()).isFalse();
+    }
+
+    @Test
+    void signalKeepsTheFirstReasonItWasStoppedFor() {
+        CancellationSignal signal = tokens.register(jobId);
+
+        assertThat(signal.reason()).isEmpty();
+        assertThat(tokens.stop(jobId, Reason.TIMED_OUT)).isTrue();
+        tokens.cancel(jobId);
+
+        assertThat(signal.reason()).contains(Reason.TIMED_OUT);
+        assertThatThrownBy(signal::throwIfCancelled).isInstanceOf(CancellationException.class).hasMessage("timed out");
+    }
+
+    @Test
+    void stopForAnotherReasonThanACancelIsNotRememberedForAJobNotRunningHere() {
+        assertThat(tokens.stop(jobId, Reason.TIMED_OUT)).isFalse();
+
+        assertThat(tokens.register(jobId).isCancelled()).isFalse();
+    }
+
+    @Test
+    void shutdownStopsRunningJobsAndEveryJobRegisteredAfterIt() {
+        CancellationSignal running = tokens.register(jobId);
+        AtomicInteger interrupts = new AtomicInteger();
+        running.onCancel(interrupts::incrementAndGet);
+
+        assertThat(tokens.shutDown()).isEqualTo(1);
+
+        assertThat(running.reason()).contains(Reason.SHUTDOWN);
+        assertThat(interrupts).hasValue(1);
+        assertThat(tokens.register(UUID.randomUUID()).reason()).contains(Reason.SHUTDOWN);
+    }
+
+    @Test
+    void earlyCancelWinsOverShutdownForAJobArrivingLater() {
+        tokens.cancel(jobId);
+        tokens.shutDown();
+
+        assertThat(tokens.register(jobId).reason()).contains(Reason.CANCELLED);
+    }
+
+    @Test
+    void signalThatOnlyKnowsWhetherItFiredReportsACancel() {
+        CancellationSignal plain = new CancellationSignal() {
+            @Override
+            public boolean isCancelled() {
+                return true;
+            }
+
+            @Override
+            public void onCancel(Runnable callback) {
+            }
+
+            @Override
+            public boolean awaitCancellation(Duration timeout) {
+                return true;
+            }
+        };
+
+        assertThat(plain.reason()).contains(Reason.CANCELLED);
+        assertThatThrownBy(plain::throwIfCancelled).hasMessage("cancelled");
     }
 }

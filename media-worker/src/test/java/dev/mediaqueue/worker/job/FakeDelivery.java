@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A delivery that remembers how it was settled and what was republished. */
 final class FakeDelivery implements JobDelivery {
@@ -25,6 +26,9 @@ final class FakeDelivery implements JobDelivery {
     private final List<Settlement> settlements = new ArrayList<>();
     private final List<Republished> republished = new ArrayList<>();
     private boolean refuseRepublish;
+    private final List<Runnable> lostCallbacks = new CopyOnWriteArrayList<>();
+    private volatile boolean lost;
+    private volatile boolean watchingLoss;
 
     private FakeDelivery(byte[] body, boolean redelivered, int attemptHeader, MediaType queueType) {
         this.body = body;
@@ -102,6 +106,30 @@ final class FakeDelivery implements JobDelivery {
     @Override
     public boolean isSettled() {
         return !settlements.isEmpty();
+    }
+
+    @Override
+    public Watch whenLost(Runnable callback) {
+        if (lost) {
+            callback.run();
+        }
+        lostCallbacks.add(callback);
+        watchingLoss = true;
+        return () -> {
+            lostCallbacks.remove(callback);
+            watchingLoss = false;
+        };
+    }
+
+    /** The channel closes: the callbacks of {@link #whenLost} run. */
+    void lose() {
+        lost = true;
+        lostCallbacks.forEach(Runnable::run);
+    }
+
+    /** Whether a loss callback is registered and not yet closed. */
+    boolean isWatchingLoss() {
+        return watchingLoss;
     }
 
     List<Settlement> settlements() {

@@ -22,6 +22,7 @@ import dev.mediaqueue.worker.testing.Jobs;
 import dev.mediaqueue.worker.testing.MutableClock;
 import dev.mediaqueue.worker.testing.RecordingStatusPublisher;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,7 @@ import java.util.Map;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class JobRunnerTest {
 
@@ -49,11 +51,39 @@ class JobRunnerTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final WorkerProperties worker = new WorkerProperties(List.of(MediaType.IMAGE), "worker-1", 3,
             Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(30));
+    private JobLifecycleProperties lifecycle = lifecycle(Duration.ofMinutes(5), null, Duration.ofMillis(10));
     private final FakeGenerator generator = new FakeGenerator();
+    private final EndedJobs ended = new EndedJobs();
+    private JobDeadlines deadlines;
+
+    @AfterEach
+    void stopWatchdog() {
+        if (deadlines != null) {
+            deadlines.destroy();
+        }
+    }
 
     private JobRunner runner(MediaGenerator... generators) {
-        return new JobRunner(List.of(generators), new StatusEvents(publisher, clock, worker), cancellations,
-                new ResultStore(new ResultsProperties(results)), worker, clock, new JobMetrics(meters, worker));
+        StatusEvents statusEvents = new StatusEvents(publisher, clock, worker);
+        deadlines = new JobDeadlines(lifecycle, cancellations, clock);
+        return new JobRunner(List.of(generators), statusEvents, cancellations,
+                new ResultStore(new ResultsProperties(results)), deadlines,
+                new NextAttempts(statusEvents, worker, lifecycle), ended, worker, clock, new JobMetrics(meters, worker));
+    }
+
+    private static JobLifecycleProperties lifecycle(Duration imageRunTime, Duration imageQueueTime, Duration backoff) {
+        return new JobLifecycleProperties(
+                new JobLifecycleProperties.MaxRunTime(imageRunTime, Duration.ofMinutes(30), Duration.ofMinutes(10)),
+                new JobLifecycleProperties.MaxQueueTime(imageQueueTime, null, null),
+                new JobLifecycleProperties.RetryBackoff(backoff, backoff.multipliedBy(2), 2));
+    }
+
+    private double retries() {
+        return meters.get("mediaqueue.jobs.retried").tag("media_type", "image").counter().count();
+    }
+
+    private double finished() {
+        return meters.get("mediaqueue.jobs.finished").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     @Test
@@ -206,15 +236,272 @@ class JobRunnerTest {
         assertThat(failed.errorType()).isEqualTo(ErrorType.PERMANENT);
         assertThat(failed.error()).isEqualTo("the prompt is empty");
         assertThat(delivery.settlements()).containsExactly(Settlement.ACKED);
+        assertThat(delivery.republished()).isEmpty();
     }
 
     @Test
-    void backendFailureIsTransient() {
+    void transientFailureIsRetriedAsTheNextAttemptWhichThenCompletes() {
         generator.failWith = GenerationException.transientFailure("ComfyUI is unreachable", new IOException("refused"));
+        JobMessage job = Jobs.job(MediaType.IMAGE, Map.of());
+        FakeDelivery first = FakeDelivery.of(job);
+
+        runner(generator).run(first);
+
+        StatusEvent queued = publisher.last();
+        assertThat(queued.state()).isEqualTo(JobState.QUEUED);
+        assertThat(queued.attempt()).isEqualTo(2);
+        assertThat(queued.seq()).isZero();
+        assertThat(queued.message()).isEqualTo("Retrying after: ComfyUI is unreachable");
+        assertThat(publisher.states()).doesNotContain(JobState.FAILED);
+        assertThat(first.republished()).containsExactly(new Republished(MediaType.IMAGE, 2));
+        assertThat(first.settlements()).containsExactly(Settlement.ACKED);
+        assertThat(results.resolve(job.jobId() + ".txt")).doesNotExist();
+        assertThat(retries()).isEqualTo(1);
+        assertThat(finished()).isZero();
+
+        generator.failWith = null;
+        runner(generator).run(FakeDelivery.of(job, 2));
+
+        assertThat(publisher.last().state()).isEqualTo(JobState.COMPLETED);
+        assertThat(publisher.last().attempt()).isEqualTo(2);
+    }
+
+    @Test
+    void transientFailureOfTheLastAttemptFailsWithTheLastError() {
+        generator.failWith = GenerationException.transientFailure("CUDA out of memory", null);
+        FakeDelivery delivery = FakeDelivery.of(Jobs.job(MediaType.IMAGE, Map.of()), 3);
+
+        runner(generator).run(delivery);
+
+        StatusEvent failed = publisher.last();
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.errorType()).isEqualTo(ErrorType.TRANSIENT);
+        assertThat(failed.error()).isEqualTo("CUDA out of memory (gave up after 3 attempts)");
+        assertThat(failed.attempt()).isEqualTo(3);
+        assertThat(delivery.republished()).isEmpty();
+        assertThat(delivery.settlements()).containsExactly(Settlement.ACKED);
+    }
+
+    @Test
+    void failureToStoreTheResultIsRetriedLikeABackendFailure() {
+        generator.crash = new java.io.UncheckedIOException(new IOException("disk full"));
+        FakeDelivery delivery = FakeDelivery.of(Jobs.job(MediaType.IMAGE, Map.of()));
+
+        runner(generator).run(delivery);
+
+        assertThat(delivery.republished()).containsExactly(new Republished(MediaType.IMAGE, 2));
+    }
+
+    @Test
+    void cancelDuringTheRetryBackoffCancelsTheJobInsteadOfRetryingIt() {
+        lifecycle = lifecycle(Duration.ofMinutes(5), null, Duration.ofMinutes(1));
+        generator.failWith = GenerationException.transientFailure("ComfyUI is unreachable", null);
+        JobMessage job = Jobs.job(MediaType.IMAGE, Map.of());
+        FakeDelivery delivery = FakeDelivery.of(job);
+        JobRunner runner = runner(generator);
+
+        Thread running = new Thread(() -> runner.run(delivery));
+        running.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> publisher.last().state() == JobState.QUEUED);
+        cancellations.cancel(job.jobId());
+        await().atMost(Duration.ofSeconds(10)).until(() -> !running.isAlive());
+
+        StatusEvent cancelled = publisher.last();
+        assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(cancelled.attempt()).isEqualTo(2);
+        assertThat(cancelled.seq()).isEqualTo(1);
+        assertThat(delivery.republished()).isEmpty();
+        assertThat(delivery.settlements()).containsExactly(Settlement.ACKED);
+    }
+
+    @Test
+    void shutdownDuringTheRetryBackoffRepublishesAtOnce() {
+        lifecycle = lifecycle(Duration.ofMinutes(5), null, Duration.ofMinutes(1));
+        generator.failWith = GenerationException.transientFailure("ComfyUI is unreachable", null);
+        FakeDelivery delivery = FakeDelivery.of(Jobs.job(MediaType.IMAGE, Map.of()));
+        JobRunner runner = runner(generator);
+
+        Thread running = new Thread(() -> runner.run(delivery));
+        running.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> publisher.last().state() == JobState.QUEUED);
+        cancellations.shutDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !running.isAlive());
+
+        assertThat(delivery.republished()).containsExactly(new Republished(MediaType.IMAGE, 2));
+        assertThat(delivery.settlements()).containsExactly(Settlement.ACKED);
+    }
+
+    @Test
+    void jobRunningLongerThanItsMediaTypeAllowsFailsAsTimedOut() {
+        lifecycle = lifecycle(Duration.ofMillis(100), null, Duration.ofMillis(10));
+        generator.waitForSignal = true;
+        FakeDelivery delivery = FakeDelivery.of(Jobs.job(MediaType.IMAGE, Map.of()));
+
+        runner(generator).run(delivery);
+
+        StatusEvent failed = publisher.last();
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.errorType()).isEqualTo(ErrorType.TIMED_OUT);
+        assertThat(failed.error()).isEqualTo("timed out after 100ms");
+        assertThat(delivery.republished()).isEmpty();
+        assertThat(delivery.settlements()).containsExactly(Settlement.ACKED);
+        assertThat(meters.get("mediaqueue.generator.failures").tags("media_type", "image", "kind", "timed_out")
+                .counter().count()).isEqualTo(1);
+        assertThat(meters.get("mediaqueue.jobs.finished").tags("media_type", "image", "outcome", "failed")
+                .counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void jobEndingWithinItsRunTimeIsNotStoppedLater() {
+        lifecycle = lifecycle(Duration.ofMillis(200), null, Duration.ofMillis(10));
+        JobMessage job = Jobs.job(MediaType.IMAGE, Map.of());
+        runner(generator).run(FakeDelivery.of(job));
+        CancellationSignal next = cancellations.register(job.jobId());
+
+        await().during(Duration.ofMillis(400)).atMost(Duration.ofSeconds(2)).until(() -> !next.isCancelled());
+    }
+
+    @Test
+    void jobWaitingLongerThanItsMediaTypesQueueTimeExpiresWithoutRunning() {
+        lifecycle = lifecycle(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMillis(10));
+        JobMessage job = Jobs.createdAt(Jobs.job(MediaType.IMAGE, Map.of()), NOW);
+        clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+        FakeDelivery delivery = FakeDelivery.of(job);
+
+        runner(generator).run(delivery);
+
+        StatusEvent failed = publisher.last();
+        assertThat(failed.errorType()).isEqualTo(ErrorType.EXPIRED);
+        assertThat(failed.error()).isEqualTo("expired: not started within 10m of being queued");
+        assertThat(delivery.settlements()).containsExactly(Settlement.ACKED);
+        assertThat(generator.runs).isFalse();
+    }
+
+    @Test
+    void jobWithinItsQueueTimeRuns() {
+        lifecycle = lifecycle(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMillis(10));
+        JobMessage job = Jobs.createdAt(Jobs.job(MediaType.IMAGE, Map.of()), NOW);
+        clock.advance(Duration.ofMinutes(9));
+
+        runner(generator).run(FakeDelivery.of(job));
+
+        assertThat(publisher.last().state()).isEqualTo(JobState.COMPLETED);
+    }
+
+    @Test
+    void queueTimeOfAnotherMediaTypeDoesNotApply() {
+        lifecycle = new JobLifecycleProperties(lifecycle.maxRunTime(),
+                new JobLifecycleProperties.MaxQueueTime(null, Duration.ofMinutes(1), null), lifecycle.retryBackoff());
+        JobMessage job = Jobs.createdAt(Jobs.job(MediaType.IMAGE, Map.of()), NOW);
+        clock.advance(Duration.ofHours(1));
+
+        runner(generator).run(FakeDelivery.of(job));
+
+        assertThat(publisher.last().state()).isEqualTo(JobState.COMPLETED);
+    }
+
+    @Test
+    void jobThatFinishesDespiteAStopCompletes() {
+        generator.during = (job, signal) -> cancellations.shutDown();
 
         runner(generator).run(FakeDelivery.of(Jobs.job(MediaType.IMAGE, Map.of())));
 
-        assertThat(publisher.last().errorType()).isEqualTo(ErrorType.TRANSIENT);
+        assertThat(publisher.last().state()).isEqualTo(JobState.COMPLETED);
+    }
+
+    @Test
+    void stopReasonDecidesTheEndWhateverTheGeneratorThrew() {
+        generator.during = (job, signal) -> cancellations.cancel(job.jobId());
+        generator.failWith = GenerationException.transientFailure("ComfyUI said: interrupted", null);
+        FakeDelivery delivery = FakeDelivery.of(Jobs.job(MediaType.IMAGE, Map.of()));
+
+        runner(generator).run(delivery);
+
+        assertThat(publisher.last().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(delivery.republished()).isEmpty();
+        assertThat(delivery.settlements()).containsExactly(Settlement.ACKED);
+    }
+
+    @Test
+    void jobStillRunningWhenTheShutdownGraceEndsIsHandedBackAsTheNextAttempt() {
+        generator.during = (job, signal) -> cancellations.shutDown();
+        generator.waitForSignal = true;
+        JobMessage job = Jobs.job(MediaType.IMAGE, Map.of());
+        FakeDelivery delivery = FakeDelivery.of(job);
+
+        runner(generator).run(delivery);
+
+        StatusEvent queued = publisher.last();
+        assertThat(queued.state()).isEqualTo(JobState.QUEUED);
+        assertThat(queued.attempt()).isEqualTo(2);
+        assertThat(queued.message()).isEqualTo("Handed back: worker shutting down");
+        assertThat(publisher.states()).containsOnly(JobState.RUNNING, JobState.QUEUED);
+        assertThat(delivery.republished()).containsExactly(new Republished(MediaType.IMAGE, 2));
+        assertThat(delivery.settlements()).containsExactly(Settlement.ACKED);
+        assertThat(results.resolve(job.jobId() + ".txt")).doesNotExist();
+        assertThat(retries()).isEqualTo(1);
+        assertThat(finished()).isZero();
+    }
+
+    @Test
+    void jobOnItsLastAttemptWhenTheWorkerShutsDownGivesUp() {
+        generator.during = (job, signal) -> cancellations.shutDown();
+        generator.waitForSignal = true;
+        FakeDelivery delivery = FakeDelivery.of(Jobs.job(MediaType.IMAGE, Map.of()), 3);
+
+        runner(generator).run(delivery);
+
+        StatusEvent failed = publisher.last();
+        assertThat(failed.errorType()).isEqualTo(ErrorType.MAX_ATTEMPTS);
+        assertThat(failed.error()).contains("gave up after 3 attempts");
+        assertThat(delivery.republished()).isEmpty();
+        assertThat(delivery.settlements()).containsExactly(Settlement.DEAD_LETTERED);
+    }
+
+    @Test
+    void jobArrivingWhileTheWorkerShutsDownIsHandedBackWithoutRunning() {
+        cancellations.shutDown();
+        FakeDelivery delivery = FakeDelivery.of(Jobs.job(MediaType.IMAGE, Map.of()));
+
+        runner(generator).run(delivery);
+
+        assertThat(generator.runs).isFalse();
+        assertThat(publisher.states()).containsExactly(JobState.QUEUED);
+        assertThat(delivery.republished()).containsExactly(new Republished(MediaType.IMAGE, 2));
+        assertThat(delivery.settlements()).containsExactly(Settlement.ACKED);
+    }
+
+    @Test
+    void jobWhoseDeliveryIsLostStopsAndRecordsNothingMore() {
+        FakeDelivery delivery = FakeDelivery.of(Jobs.job(MediaType.IMAGE, Map.of()));
+        generator.during = (job, signal) -> delivery.lose();
+        generator.waitForSignal = true;
+
+        runner(generator).run(delivery);
+
+        assertThat(publisher.states()).containsOnly(JobState.RUNNING);
+        assertThat(delivery.republished()).isEmpty();
+        assertThat(delivery.settlements()).isEmpty();
+        assertThat(delivery.isWatchingLoss()).isFalse();
+        assertThat(retries()).isZero();
+        assertThat(finished()).isZero();
+    }
+
+    @Test
+    void messageOfAJobThatAlreadyEndedHereIsAcknowledgedWithoutRunningAgain() {
+        JobMessage job = Jobs.job(MediaType.IMAGE, Map.of());
+        JobRunner runner = runner(generator);
+        runner.run(FakeDelivery.of(job));
+        int events = publisher.events().size();
+        generator.runs = false;
+        FakeDelivery duplicate = FakeDelivery.redelivered(job, 1);
+
+        runner.run(duplicate);
+
+        assertThat(generator.runs).isFalse();
+        assertThat(publisher.events()).hasSize(events);
+        assertThat(duplicate.settlements()).containsExactly(Settlement.ACKED);
+        assertThat(duplicate.republished()).isEmpty();
     }
 
     @Test
@@ -231,13 +518,27 @@ class JobRunnerTest {
 
     @Test
     void runningJobThatIsCancelledEndsCancelled() {
-        generator.cancelItself = cancellations;
+        generator.during = (job, signal) -> cancellations.cancel(job.jobId());
+        generator.waitForSignal = true;
         FakeDelivery delivery = FakeDelivery.of(Jobs.job(MediaType.IMAGE, Map.of()));
 
         runner(generator).run(delivery);
 
         assertThat(publisher.last().state()).isEqualTo(JobState.CANCELLED);
+        assertThat(publisher.last().message()).isEqualTo("Cancelled");
         assertThat(delivery.settlements()).containsExactly(Settlement.ACKED);
+        assertThat(generator.signalled).isEqualTo(CancellationSignal.Reason.CANCELLED);
+    }
+
+    @Test
+    void cancellationNobodyAskedForIsAnInternalError() {
+        generator.crash = new java.util.concurrent.CancellationException("stray");
+        FakeDelivery delivery = FakeDelivery.of(Jobs.job(MediaType.IMAGE, Map.of()));
+
+        runner(generator).run(delivery);
+
+        assertThat(publisher.last().errorType()).isEqualTo(ErrorType.INTERNAL);
+        assertThat(delivery.republished()).isEmpty();
     }
 
     @Test
@@ -341,13 +642,24 @@ class JobRunnerTest {
                 .counter().count()).isEqualTo(1);
     }
 
-    /** Writes "hello" to a .txt output after one progress report, or fails as configured. */
+    /** What a test does from inside a running generator. */
+    @FunctionalInterface
+    interface During {
+        void run(JobMessage job, CancellationSignal signal);
+    }
+
+    /**
+     * Writes "hello" to a .txt output after one progress report, then does what the test set: runs
+     * {@code during}, waits for its signal (as a backend does until interrupted), fails as configured.
+     */
     static final class FakeGenerator implements MediaGenerator {
-        boolean runs;
+        volatile boolean runs;
         GenerationException failWith;
         RuntimeException crash;
-        CancellationTokens cancelItself;
         Runnable onRun = () -> { };
+        During during;
+        boolean waitForSignal;
+        volatile CancellationSignal.Reason signalled;
 
         @Override
         public boolean supports(JobMessage job) {
@@ -366,8 +678,16 @@ class JobRunnerTest {
             }
             progress.report(100, "Written");
             onRun.run();
-            if (cancelItself != null) {
-                cancelItself.cancel(job.jobId());
+            if (during != null) {
+                during.run(job, cancel);
+            }
+            if (waitForSignal) {
+                try {
+                    cancel.awaitCancellation(Duration.ofSeconds(30));
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                signalled = cancel.reason().orElse(null);
                 cancel.throwIfCancelled();
             }
             if (failWith != null) {

@@ -23,6 +23,11 @@ public final class Jobs {
                 "en", priority, params, "tenant-a", Instant.now(), null, null);
     }
 
+    public static JobMessage createdAt(JobMessage job, Instant createdAt) {
+        return new JobMessage(job.jobId(), job.mediaType(), job.configId(), job.userInput(), job.language(),
+                job.priority(), job.params(), job.tenant(), createdAt, job.startBy(), job.batchId());
+    }
+
     public static JobMessage withStartBy(JobMessage job, Instant startBy) {
         return new JobMessage(job.jobId(), job.mediaType(), job.configId(), job.userInput(), job.language(),
                 job.priority(), job.params(), job.tenant(), job.createdAt(), startBy, job.batchId());

@@ -39,15 +39,16 @@ record DemoPace(Duration duration, int steps) {
      * Waits until {@code step} (1-based) is due, counted from {@code startNanos}; a duration of 0 never
      * waits.
      *
-     * @throws CancellationException when the job is cancelled before or while waiting
+     * @throws CancellationException when the job must stop (cancelled, timed out, ...) before or while waiting
      * @throws GenerationException   when the worker thread is interrupted (the worker is stopping)
      */
     void awaitStep(int step, long startNanos, CancellationSignal cancel) throws GenerationException {
         long dueNanos = startNanos + duration.toNanos() * step / steps;
         long remaining = dueNanos - System.nanoTime();
         try {
-            if (remaining > 0 && cancel.awaitCancellation(Duration.ofNanos(remaining))) {
-                throw new CancellationException("cancelled");
+            if (remaining > 0) {
+                // not a sleep: a cancel, a time-out or a shutdown ends the wait at once
+                cancel.awaitCancellation(Duration.ofNanos(remaining));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

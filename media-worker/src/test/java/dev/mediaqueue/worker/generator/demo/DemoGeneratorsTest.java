@@ -125,6 +125,21 @@ class DemoGeneratorsTest {
     }
 
     @Test
+    void stopFromAnotherThreadEndsALongStepAtOnceWithItsReason() {
+        JobMessage job = Jobs.job(MediaType.IMAGE, Map.of("duration_ms", 600_000));
+        CancellationSignal cancel = tokens.register(job.jobId());
+        OutputFiles out = new ResultStore(new ResultsProperties(results)).open(job.jobId());
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> new DemoImageGenerator(LONG).generate(job, (percent, message) ->
+                new Thread(() -> tokens.stop(job.jobId(), CancellationSignal.Reason.TIMED_OUT)).start(), cancel, out))
+                .isInstanceOf(CancellationException.class).hasMessage("timed out");
+
+        // each step of this job lasts 25 s
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+    }
+
+    @Test
     void durationOutsideTheAllowedRangeIsAPermanentFailure() {
         for (Object bad : List.of(-1, 600_001, "soon", 1.5)) {
             JobMessage job = Jobs.job(MediaType.AUDIO, Map.of("duration_ms", bad));
