@@ -25,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Stopping cancels the consumers and lets running jobs finish for up to
  * {@code mediaqueue.worker.shutdown-grace}; a job still running then is given back to the queue when
  * its channel closes.
+ *
+ * <p>{@link #pause()} stops the consumers the same way while the generator's backend is unavailable, so
+ * jobs wait in the queue instead of failing; {@link #resume()} starts them again. A worker paused before
+ * it started begins consuming only when resumed.
  */
 @Component
 class JobListenerContainers implements SmartLifecycle, DisposableBean {
@@ -34,6 +38,7 @@ class JobListenerContainers implements SmartLifecycle, DisposableBean {
     private final List<SimpleMessageListenerContainer> containers;
     private final Duration shutdownGrace;
     private volatile boolean running;
+    private volatile boolean paused;
 
     JobListenerContainers(ConnectionFactory connectionFactory, JobListener listener, WorkerProperties worker) {
         this.shutdownGrace = worker.shutdownGrace();
@@ -60,15 +65,56 @@ class JobListenerContainers implements SmartLifecycle, DisposableBean {
     }
 
     @Override
-    public void start() {
-        containers.forEach(SimpleMessageListenerContainer::start);
+    public synchronized void start() {
         running = true;
-        log.info("Consuming {}", containers.stream().map(c -> String.join(",", c.getQueueNames())).toList());
+        if (paused) {
+            log.info("Not consuming yet: the generator's backend is unavailable");
+            return;
+        }
+        startContainers();
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
+        if (!paused) {
+            stopContainers();
+        }
+    }
+
+    /** Stops taking jobs until {@link #resume()}; a running job may finish within the shutdown grace. */
+    synchronized void pause() {
+        if (paused) {
+            return;
+        }
+        paused = true;
+        if (running) {
+            log.warn("Pausing the job consumers: the generator's backend is unavailable");
+            stopContainers();
+        }
+    }
+
+    /** Takes jobs again after {@link #pause()}. */
+    synchronized void resume() {
+        if (!paused) {
+            return;
+        }
+        paused = false;
+        if (running) {
+            startContainers();
+        }
+    }
+
+    boolean isPaused() {
+        return paused;
+    }
+
+    private void startContainers() {
+        containers.forEach(SimpleMessageListenerContainer::start);
+        log.info("Consuming {}", containers.stream().map(c -> String.join(",", c.getQueueNames())).toList());
+    }
+
+    private void stopContainers() {
         CountDownLatch stopped = new CountDownLatch(containers.size());
         containers.forEach(container -> container.stop(stopped::countDown));
         try {
