@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -25,7 +26,7 @@ final class WorkflowCatalog {
     private final Map<MediaType, String> defaults;
 
     WorkflowCatalog(Map<String, Workflow> byConfigId, Map<MediaType, String> defaults) {
-        this.byConfigId = Map.copyOf(byConfigId);
+        this.byConfigId = Collections.unmodifiableMap(new TreeMap<>(byConfigId));
         this.defaults = Map.copyOf(defaults);
         defaults.forEach((type, configId) -> {
             Workflow workflow = byConfigId.get(configId);
