@@ -97,6 +97,9 @@ final class ComfyUiRun implements AutoCloseable {
             // the server may have queued it before the answer was lost; newer servers use the requested id
             removeQuietly(requested.toString());
             throw ComfyUiFailures.unreachable(client.base(), e);
+        } catch (InterruptedException e) {
+            abandon(requested.toString());
+            throw e;
         }
         promptId = queued.promptId();
         if (!queued.nodeErrors().isEmpty()) {
