@@ -96,7 +96,8 @@ final class ComfyUiHealthMonitor implements SmartLifecycle {
             JsonNode stats = client.systemStats();
             now = new Check(true, clock.instant(), describe(stats), stats.path("system").path("comfyui_version").asString(null));
         } catch (IOException | RuntimeException e) {
-            now = new Check(false, clock.instant(), "unreachable: " + e.getMessage(), null);
+            now = new Check(false, clock.instant(), "unreachable: " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage()), null);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return;

@@ -300,7 +300,7 @@ final class ComfyUiRun implements AutoCloseable {
         if (down.compareTo(properties.unreachableTimeout()) >= 0) {
             throw ComfyUiFailures.unreachableFor(client.base(), down, e);
         }
-        log.info("ComfyUI is unreachable ({}); checking again in {}", e.getMessage(), backoff);
+        log.info("ComfyUI is unreachable ({}); checking again in {}", e.toString(), backoff);
         return next(growBackoff());
     }
 
