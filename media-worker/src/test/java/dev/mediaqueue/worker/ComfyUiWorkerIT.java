@@ -56,6 +56,7 @@ import static org.awaitility.Awaitility.await;
         "mediaqueue.comfyui.health-interval=200ms",
         "mediaqueue.comfyui.poll-interval=100ms",
         "mediaqueue.comfyui.max-poll-interval=500ms",
+        "mediaqueue.comfyui.default-configs.image=sd35-large",
         "management.endpoint.health.show-components=always"})
 @DirtiesContext
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -171,6 +172,19 @@ class ComfyUiWorkerIT {
         StatusEvent failed = awaitTerminal(job);
         assertThat(failed.errorType()).isEqualTo(ErrorType.PERMANENT);
         assertThat(failed.error()).contains("node 4 (CheckpointLoaderSimple): Value not in list");
+    }
+
+    @Test
+    @Order(5)
+    void jobWithoutConfigIdRunsTheDefaultWorkflowOfItsMediaType() {
+        comfyUi.installedModels();
+        JobMessage job = job(null, Map.of("steps", 4));
+
+        client.publishJob(job);
+
+        StatusEvent completed = awaitTerminal(job);
+        assertThat(completed.state()).isEqualTo(JobState.COMPLETED);
+        assertThat(completed.result().metadata()).containsEntry("config_id", "sd35-large");
     }
 
     private static JobMessage job(String configId, Map<String, Object> params) {
