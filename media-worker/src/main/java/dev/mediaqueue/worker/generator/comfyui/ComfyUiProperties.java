@@ -25,7 +25,9 @@ import java.util.Map;
  * @param checkInterval      while the websocket is quiet: how often the run is checked in {@code /queue} and {@code /history}
  * @param pollInterval       the first wait between checks while the websocket is down; doubles up to {@code maxPollInterval}
  * @param maxPollInterval    the longest wait between checks while the websocket is down
- * @param unreachableTimeout how long a running job waits for an unreachable ComfyUI before it fails (transient)
+ * @param unreachableTimeout how long a running job waits for an unreachable ComfyUI before it fails (transient);
+ *                           keep it below {@code mediaqueue.worker.shutdown-grace}, which the consumer pause waits
+ *                           for a running job
  * @param cancelGrace        after a cancel, how long to wait for ComfyUI to confirm before the job ends cancelled anyway
  * @param maxPreviewSize     larger preview frames are not stored
  */
@@ -41,7 +43,7 @@ public record ComfyUiProperties(
         @DefaultValue("30s") Duration checkInterval,
         @DefaultValue("1s") Duration pollInterval,
         @DefaultValue("15s") Duration maxPollInterval,
-        @DefaultValue("2m") Duration unreachableTimeout,
+        @DefaultValue("20s") Duration unreachableTimeout,
         @DefaultValue("15s") Duration cancelGrace,
         @DefaultValue("2MB") DataSize maxPreviewSize) {
 

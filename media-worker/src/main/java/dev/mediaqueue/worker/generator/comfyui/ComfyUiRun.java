@@ -53,6 +53,7 @@ final class ComfyUiRun implements AutoCloseable {
     private final String clientId = "mediaqueue-" + UUID.randomUUID();
 
     private @Nullable WebSocket socket;
+    private @Nullable ComfyUiSocket reader;
     private @Nullable String promptId;
     private long nextCheck;
     private Duration backoff;
@@ -125,7 +126,8 @@ final class ComfyUiRun implements AutoCloseable {
      */
     JsonNode await() throws GenerationException, InterruptedException {
         String id = requirePromptId();
-        scheduleCheck(socket != null ? properties.checkInterval() : backoff);
+        // at once: where the prompt stands in ComfyUI's queue
+        scheduleCheck(Duration.ZERO);
         try {
             while (true) {
                 RunSignal signal = signals.poll(Math.max(0, nextCheck - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -152,9 +154,10 @@ final class ComfyUiRun implements AutoCloseable {
             if (preview.promptId().isEmpty() || preview.promptId().equals(id)) {
                 previews.accept(preview);
             }
-        } else if (signal instanceof RunSignal.SocketClosed closed) {
+        } else if (signal instanceof RunSignal.SocketClosed closed && closed.source() == reader) {
             log.info("ComfyUI's websocket {}; following prompt {} through /history", closed.reason(), id);
             socket = null;
+            reader = null;
             backoff = properties.pollInterval();
             scheduleCheck(backoff);
         } else if (signal instanceof RunSignal.CancelRequested && !cancelRequested) {
@@ -297,11 +300,15 @@ final class ComfyUiRun implements AutoCloseable {
 
     private Optional<JsonNode> unreachable(IOException e) throws GenerationException {
         Duration down = Duration.ofNanos(System.nanoTime() - lastReachable);
-        if (down.compareTo(properties.unreachableTimeout()) >= 0) {
+        Duration left = properties.unreachableTimeout().minus(down);
+        if (left.isNegative() || left.isZero()) {
             throw ComfyUiFailures.unreachableFor(client.base(), down, e);
         }
-        log.info("ComfyUI is unreachable ({}); checking again in {}", e.toString(), backoff);
-        return next(growBackoff());
+        Duration wait = growBackoff();
+        // the last check falls on the deadline, not a whole back-off after it
+        wait = wait.compareTo(left) > 0 ? left : wait;
+        log.info("ComfyUI is unreachable ({}); checking again in {}", e.toString(), wait);
+        return next(wait);
     }
 
     private void reconnect() throws InterruptedException {
@@ -317,8 +324,10 @@ final class ComfyUiRun implements AutoCloseable {
     private WebSocket connect() throws IOException, InterruptedException {
         ComfyUiSocket listener = new ComfyUiSocket(signals, mapper, properties.maxPreviewSize().toBytes() + 1024);
         try {
-            return client.connect(clientId, listener)
+            WebSocket connected = client.connect(clientId, listener)
                     .get(properties.connectTimeout().plusSeconds(1).toMillis(), TimeUnit.MILLISECONDS);
+            reader = listener;
+            return connected;
         } catch (ExecutionException e) {
             throw new IOException("websocket: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {

@@ -82,13 +82,13 @@ final class ComfyUiSocket implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        signals.add(new RunSignal.SocketClosed("closed by ComfyUI (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")"));
+        signals.add(new RunSignal.SocketClosed(this, "closed by ComfyUI (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")"));
         return null;
     }
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
-        signals.add(new RunSignal.SocketClosed("failed: " + error));
+        signals.add(new RunSignal.SocketClosed(this, "failed: " + error));
     }
 
     private Optional<RunSignal> readEvent(String message) {

@@ -13,8 +13,8 @@ sealed interface RunSignal {
     record Preview(byte[] image, String extension, String promptId) implements RunSignal {
     }
 
-    /** The websocket closed or failed. */
-    record SocketClosed(String reason) implements RunSignal {
+    /** The websocket read by {@code source} closed or failed. */
+    record SocketClosed(Object source, String reason) implements RunSignal {
     }
 
     /** The job was cancelled. */

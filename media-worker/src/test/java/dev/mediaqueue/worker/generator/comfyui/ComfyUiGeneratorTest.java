@@ -67,15 +67,17 @@ class ComfyUiGeneratorTest {
         fake.close();
     }
 
-    static ComfyUiProperties properties(URI url) {
+    static ComfyUiProperties properties(URI url, Duration unreachableTimeout) {
         return new ComfyUiProperties(url, WorkflowCatalogTest.EXAMPLES, Map.of(), Duration.ofSeconds(10),
                 Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1),
-                Duration.ofMillis(100), Duration.ofMillis(400), Duration.ofSeconds(5), Duration.ofSeconds(3),
+                Duration.ofMillis(100), Duration.ofMillis(400), unreachableTimeout, Duration.ofSeconds(3),
                 DataSize.ofMegabytes(2));
     }
 
+    private Duration unreachableTimeout = Duration.ofSeconds(20);
+
     private ComfyUiGenerator generator() {
-        ComfyUiProperties properties = properties(fake.url());
+        ComfyUiProperties properties = properties(fake.url(), unreachableTimeout);
         ComfyUiClient client = new ComfyUiClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
                 properties, MAPPER);
         return new ComfyUiGenerator(WORKFLOWS, client, properties, MAPPER, () -> 42);
@@ -285,6 +287,20 @@ class ComfyUiGeneratorTest {
                 e -> assertThat(e.kind()).isEqualTo(GenerationException.Kind.TRANSIENT))
                 .hasMessage("ComfyUI lost the run (prompt " + ours + " is neither queued nor in its history): "
                         + "the server was probably restarted");
+    }
+
+    @Test
+    void comfyUiGoneForGoodMidRunFailsTheJobTransientlyAfterTheUnreachableTimeout() throws Exception {
+        unreachableTimeout = Duration.ofSeconds(2);
+        fake.script(FakeComfyUi.Run.success().withSteps(400, Duration.ofMillis(25)));
+        Running run = new Running(job(MediaType.IMAGE, "sd35-large", Map.of()));
+        await().atMost(TIMEOUT).until(fake::runningPrompt, java.util.Optional::isPresent);
+
+        fake.stop();
+
+        assertThat(run.failure()).isInstanceOfSatisfying(GenerationException.class,
+                e -> assertThat(e.kind()).isEqualTo(GenerationException.Kind.TRANSIENT))
+                .hasMessageStartingWith("ComfyUI at " + fake.url() + " has been unreachable for ");
     }
 
     @Test
