@@ -89,6 +89,16 @@ public class CancellationTokens {
      */
     public int shutDown() {
         shuttingDown = true;
+        return handBackRunning();
+    }
+
+    /**
+     * Stops every running job with {@link Reason#SHUTDOWN} so it is handed back to the queue, but, unlike
+     * {@link #shutDown()}, lets jobs registered later run (the worker pauses, it does not stop).
+     *
+     * @return how many running jobs this stopped
+     */
+    public int handBackRunning() {
         return (int) running.values().stream().filter(token -> token.cancel(Reason.SHUTDOWN)).count();
     }
 

@@ -19,4 +19,11 @@ public interface ProgressReporter {
      * @param message a short human-readable line about the current step ("Sampling step 15/30"), or null
      */
     void report(int percent, @Nullable String message);
+
+    /**
+     * Reports where the latest preview image of the running job is served (a URL handed out by
+     * {@link OutputFiles#writePreview}); it goes out with the next progress event. Does nothing by default.
+     */
+    default void preview(String url) {
+    }
 }

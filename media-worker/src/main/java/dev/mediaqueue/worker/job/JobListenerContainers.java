@@ -31,6 +31,10 @@ import java.util.concurrent.TimeUnit;
  * broker gives the unacknowledged message to another worker. {@link #stop()} blocks for all that time on
  * purpose: Spring's {@code spring.lifecycle.timeout-per-shutdown-phase} only bounds asynchronous stops,
  * so grace periods far longer than that phase timeout (deploy/ uses up to 32 min) are honoured.
+ *
+ * <p>{@link #pause()} stops the consumers the same way while the generator's backend is unavailable, so
+ * jobs wait in the queue instead of failing; {@link #resume()} starts them again. A worker paused before
+ * it started begins consuming only when resumed.
  */
 @Component
 class JobListenerContainers implements SmartLifecycle, DisposableBean {
@@ -42,6 +46,7 @@ class JobListenerContainers implements SmartLifecycle, DisposableBean {
     private final Duration shutdownGrace;
     private final Duration handBackTime;
     private volatile boolean running;
+    private volatile boolean paused;
 
     JobListenerContainers(ConnectionFactory connectionFactory, JobListener listener, WorkerProperties worker,
                           CancellationTokens cancellations) {
@@ -77,15 +82,57 @@ class JobListenerContainers implements SmartLifecycle, DisposableBean {
     }
 
     @Override
-    public void start() {
-        containers.forEach(SimpleMessageListenerContainer::start);
+    public synchronized void start() {
         running = true;
-        log.info("Consuming {}", containers.stream().map(c -> String.join(",", c.getQueueNames())).toList());
+        if (paused) {
+            log.info("Not consuming yet: the generator's backend is unavailable");
+            return;
+        }
+        startContainers();
     }
 
     @Override
-    public void stop() {
+    public synchronized void stop() {
         running = false;
+        if (!paused) {
+            stopContainers(cancellations::shutDown);
+        }
+    }
+
+    /** Stops taking jobs until {@link #resume()}; a running job may finish within the shutdown grace. */
+    synchronized void pause() {
+        if (paused) {
+            return;
+        }
+        paused = true;
+        if (running) {
+            log.warn("Pausing the job consumers: the generator's backend is unavailable");
+            // unlike a shutdown, the worker takes jobs again after resume(): hand back without refusing later jobs
+            stopContainers(cancellations::handBackRunning);
+        }
+    }
+
+    /** Takes jobs again after {@link #pause()}. */
+    synchronized void resume() {
+        if (!paused) {
+            return;
+        }
+        paused = false;
+        if (running) {
+            startContainers();
+        }
+    }
+
+    boolean isPaused() {
+        return paused;
+    }
+
+    private void startContainers() {
+        containers.forEach(SimpleMessageListenerContainer::start);
+        log.info("Consuming {}", containers.stream().map(c -> String.join(",", c.getQueueNames())).toList());
+    }
+
+    private void stopContainers(java.util.function.IntSupplier handBackRunningJobs) {
         CountDownLatch stopped = new CountDownLatch(containers.size());
         containers.forEach(container -> container.stop(stopped::countDown));
         log.info("Stopped taking jobs; running jobs may finish within {}", shutdownGrace);
@@ -93,7 +140,7 @@ class JobListenerContainers implements SmartLifecycle, DisposableBean {
             if (stopped.await(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
-            int handedBack = cancellations.shutDown();
+            int handedBack = handBackRunningJobs.getAsInt();
             log.warn("The shutdown grace of {} is over: handing {} running job(s) back to the queue",
                     shutdownGrace, handedBack);
             if (!stopped.await(handBackTime.plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS)) {

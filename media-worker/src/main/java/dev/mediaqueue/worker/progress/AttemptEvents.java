@@ -27,6 +27,9 @@ import java.util.function.Function;
  * is always published and waited for: its method answers whether the broker confirmed it, because a
  * job may only be acknowledged once its end is recorded. After a terminal event, progress reports are
  * ignored.
+ *
+ * <p>A preview reported by the generator travels on the progress events ({@code preview_url}) while the
+ * job runs; terminal events carry none, because the preview is removed when the job ends.
  */
 public final class AttemptEvents implements ProgressReporter {
 
@@ -39,6 +42,7 @@ public final class AttemptEvents implements ProgressReporter {
     private StatusEvent last;
     private boolean running;
     private boolean ended;
+    private @Nullable String previewUrl;
 
     AttemptEvents(JobMessage job, int attempt, String workerId, StatusPublisher publisher, Clock clock,
                   Duration progressInterval, Duration confirmTimeout) {
@@ -80,12 +84,26 @@ public final class AttemptEvents implements ProgressReporter {
             return;
         }
         int progress = Math.max(last.progress(), Math.min(100, Math.max(0, percent)));
-        if (!throttle.tryPass(progress, message)) {
+        if (!throttle.tryPass(progress, changeKey(message, previewUrl))) {
             return;
         }
         last = last.next().progress(progress).message(message != null ? message : last.message())
-                .seq(last.seq() + 1).at(clock.instant());
+                .previewUrl(previewUrl).seq(last.seq() + 1).at(clock.instant());
         publishInBackground(last);
+    }
+
+    @Override
+    public synchronized void preview(String url) {
+        if (!running || ended) {
+            return;
+        }
+        previewUrl = url;
+        report(last.progress(), last.message());
+    }
+
+    /** What the throttle compares: a new preview is a change even when the progress line is not. */
+    private static @Nullable String changeKey(@Nullable String message, @Nullable String previewUrl) {
+        return previewUrl == null ? message : message + "\n" + previewUrl;
     }
 
     /** Records that the job completed; answers whether the broker confirmed it. */
@@ -109,7 +127,8 @@ public final class AttemptEvents implements ProgressReporter {
         StatusEvent event;
         synchronized (this) {
             ended = true;
-            event = terminal.apply(last).seq(last.seq() + 1).completedAt(clock.instant()).at(clock.instant());
+            event = terminal.apply(last).previewUrl(null).seq(last.seq() + 1).completedAt(clock.instant())
+                    .at(clock.instant());
             last = event;
             confirmed = publisher.publish(event);
         }

@@ -127,6 +127,16 @@ class CancellationTokensTest {
     }
 
     @Test
+    void handingBackForAPauseStopsRunningJobsButLetsLaterJobsRun() {
+        CancellationSignal running = tokens.register(jobId);
+
+        assertThat(tokens.handBackRunning()).isEqualTo(1);
+
+        assertThat(running.reason()).contains(Reason.SHUTDOWN);
+        assertThat(tokens.register(UUID.randomUUID()).isCancelled()).isFalse();
+    }
+
+    @Test
     void earlyCancelWinsOverShutdownForAJobArrivingLater() {
         tokens.cancel(jobId);
         tokens.shutDown();

@@ -93,4 +93,44 @@ class ResultStoreTest {
 
         assertThat(partial).doesNotExist();
     }
+
+    @Test
+    void furtherOutputsOfAJobAreNumberedFromTwo() {
+        OutputFiles out = store().open(jobId);
+
+        assertThat(out.path("png", 0).getFileName().toString()).isEqualTo(jobId + ".png");
+        assertThat(out.path("png", 1).getFileName().toString()).isEqualTo(jobId + "-2.png");
+        assertThat(out.url(out.path("png", 2))).isEqualTo("/exports/" + jobId + "-3.png");
+        assertThatThrownBy(() -> out.path("png", -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void previewReplacesTheLastOneUnderANewUrlAndIsRemovedWithTheJob() throws Exception {
+        OutputFiles out = store().open(jobId);
+        Path preview = root.resolve("results").resolve(jobId + "-preview.jpg");
+
+        String first = out.writePreview(new byte[] {1, 2}, "jpg");
+        String second = out.writePreview(new byte[] {3}, "jpg");
+
+        assertThat(first).isEqualTo("/exports/" + jobId + "-preview.jpg?v=1");
+        assertThat(second).isEqualTo("/exports/" + jobId + "-preview.jpg?v=2");
+        assertThat(Files.readAllBytes(preview)).containsExactly(3);
+        try (var files = Files.list(root.resolve("results"))) {
+            assertThat(files).containsExactly(preview);
+        }
+        out.removePreviews();
+        assertThat(preview).doesNotExist();
+    }
+
+    @Test
+    void discardingAFailedJobRemovesItsPreviewToo() throws Exception {
+        ResultStore store = store();
+        OutputFiles out = store.open(jobId);
+        Files.writeString(out.path("png"), "partial");
+        out.writePreview(new byte[] {1}, "png");
+
+        store.discard(out);
+
+        assertThat(root.resolve("results")).isEmptyDirectory();
+    }
 }

@@ -135,4 +135,49 @@ class AttemptEventsTest {
         assertThat(queued.attempt()).isEqualTo(2);
         assertThat(queued.seq()).isZero();
     }
+
+    @Test
+    void previewTravelsOnProgressEventsWhileRunningAndNotOnTheTerminalEvent() {
+        events.running("Running");
+        clock.advance(INTERVAL);
+        events.report(30, "Sampling step 3/10");
+        clock.advance(INTERVAL);
+
+        events.preview("/exports/job-preview.jpg?v=1");
+        StatusEvent withPreview = publisher.last();
+        clock.advance(INTERVAL);
+        events.report(40, "Sampling step 4/10");
+        StatusEvent next = publisher.last();
+        clock.advance(INTERVAL);
+        events.completed(new JobResult("/exports/x.png", "image/png", 10, Map.of()));
+
+        assertThat(withPreview.previewUrl()).isEqualTo("/exports/job-preview.jpg?v=1");
+        assertThat(withPreview.progress()).isEqualTo(30);
+        assertThat(withPreview.message()).isEqualTo("Sampling step 3/10");
+        assertThat(next.previewUrl()).isEqualTo("/exports/job-preview.jpg?v=1");
+        assertThat(publisher.last().state()).isEqualTo(JobState.COMPLETED);
+        assertThat(publisher.last().previewUrl()).isNull();
+    }
+
+    @Test
+    void newPreviewWithinTheIntervalWaitsForTheNextPassingProgress() {
+        events.running("Running");
+        clock.advance(INTERVAL);
+        events.report(30, "Sampling step 3/10");
+        int published = publisher.events().size();
+
+        events.preview("/exports/job-preview.jpg?v=2");
+        assertThat(publisher.events()).hasSize(published);
+        clock.advance(INTERVAL);
+        events.report(31, "Sampling step 3/10");
+
+        assertThat(publisher.last().previewUrl()).isEqualTo("/exports/job-preview.jpg?v=2");
+    }
+
+    @Test
+    void previewBeforeRunningIsIgnored() {
+        events.preview("/exports/job-preview.jpg?v=1");
+
+        assertThat(publisher.events()).isEmpty();
+    }
 }
