@@ -51,6 +51,9 @@ class BatchControllerTest {
     JobPublisher publisher;
 
     @MockitoBean
+    JobMetrics jobMetrics;
+
+    @MockitoBean
     ConfirmedPublisher broker;
 
     @Test

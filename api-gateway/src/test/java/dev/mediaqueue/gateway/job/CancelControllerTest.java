@@ -53,6 +53,9 @@ class CancelControllerTest {
     @MockitoBean
     ConfirmedPublisher broker;
 
+    @MockitoBean
+    JobMetrics jobMetrics;
+
     @AfterEach
     void nothingElseWasPublished() {
         verifyNoMoreInteractions(broker);

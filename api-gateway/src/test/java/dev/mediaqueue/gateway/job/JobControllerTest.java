@@ -50,6 +50,9 @@ class JobControllerTest {
     JobPublisher publisher;
 
     @MockitoBean
+    JobMetrics jobMetrics;
+
+    @MockitoBean
     ConfirmedPublisher confirmedPublisher;
 
     @AfterEach
