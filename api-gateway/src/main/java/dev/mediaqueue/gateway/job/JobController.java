@@ -1,5 +1,6 @@
 package dev.mediaqueue.gateway.job;
 
+import dev.mediaqueue.gateway.delivery.FinishWait;
 import dev.mediaqueue.gateway.status.PollAdvice;
 import dev.mediaqueue.gateway.status.StatusCache;
 import dev.mediaqueue.gateway.system.BrokerRefusedException;
@@ -15,6 +16,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
@@ -31,22 +33,38 @@ class JobController {
     private final JobPublisher publisher;
     private final StatusCache statusCache;
     private final PollAdvice pollAdvice;
+    private final FinishWait finishWait;
     private final JobProperties properties;
     private final Clock clock;
 
     JobController(JobRequestValidator validator, JobPublisher publisher, StatusCache statusCache,
-                  PollAdvice pollAdvice, JobProperties properties, Clock clock) {
+                  PollAdvice pollAdvice, FinishWait finishWait, JobProperties properties, Clock clock) {
         this.validator = validator;
         this.publisher = publisher;
         this.statusCache = statusCache;
         this.pollAdvice = pollAdvice;
+        this.finishWait = finishWait;
         this.properties = properties;
         this.clock = clock;
     }
 
-    /** Answers 202 only once the broker has confirmed both the queued event and the job. */
+    /**
+     * Answers 202 only once the broker has confirmed both the queued event and the job; with
+     * {@code Prefer: wait=N}, 200 with the final status if the job finishes within N seconds.
+     */
     @PostMapping(path = "/api/job/start", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<JobAccepted> start(@RequestBody StartJobRequest request) {
+    Object start(@RequestBody StartJobRequest request,
+                 @RequestHeader(name = FinishWait.PREFER, required = false) String prefer) {
+        return finishWait.preferred(prefer, accept(request));
+    }
+
+    /** The old synchronous API: a start that waits for the job like {@code Prefer: wait} (migration path). */
+    @PostMapping(path = "/api/run", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Object run(@RequestBody StartJobRequest request) {
+        return finishWait.run(accept(request));
+    }
+
+    private ResponseEntity<JobAccepted> accept(StartJobRequest request) {
         JobSpec spec = validator.validate(request);
         JobMessage job = spec.toMessage(UUID.randomUUID(), DEFAULT_TENANT, clock.instant());
         publisher.publish(job);
