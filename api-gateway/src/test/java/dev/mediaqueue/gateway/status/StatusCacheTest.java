@@ -161,4 +161,27 @@ class StatusCacheTest {
             cache.apply(event);
         }
     }
+
+    @Test
+    void listenersHearOfAppliedEventsOnly() {
+        List<StatusEvent> heard = new java.util.ArrayList<>();
+        cache.addListener(heard::add);
+
+        apply(queued, started, completed);
+        cache.apply(halfway);
+
+        assertThat(heard).containsExactly(queued, started, completed);
+    }
+
+    @Test
+    void aFailingListenerNeitherStopsTheOthersNorMakesTheEventIgnored() {
+        List<StatusEvent> heard = new java.util.ArrayList<>();
+        cache.addListener(event -> {
+            throw new IllegalStateException("listener bug");
+        });
+        cache.addListener(heard::add);
+
+        assertThat(cache.apply(queued)).isEqualTo(Outcome.APPLIED);
+        assertThat(heard).containsExactly(queued);
+    }
 }
