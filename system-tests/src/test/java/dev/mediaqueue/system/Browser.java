@@ -11,8 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Headless Chromium from Debian's {@code chromium} package, driven through the {@code chromedriver}
@@ -27,9 +25,9 @@ final class Browser {
 
     /** A headless browser with a profile in {@code profile}; fails with the install command when Chromium is missing. */
     static WebDriver start(Path profile) {
-        Path chromium = executable("chromium").orElseThrow(() -> new IllegalStateException(
+        Path chromium = Executables.find("chromium").orElseThrow(() -> new IllegalStateException(
                 "The browser test needs Debian's chromium on the PATH; install it with: " + INSTALL));
-        Path driver = executable("chromedriver").orElseThrow(() -> new IllegalStateException(
+        Path driver = Executables.find("chromedriver").orElseThrow(() -> new IllegalStateException(
                 "The browser test needs chromedriver (Debian's chromium-driver) on the PATH; install it with: " + INSTALL));
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, driver.toString());
         ChromeOptions options = new ChromeOptions().setBinary(chromium.toFile()).addArguments(
@@ -50,11 +48,5 @@ final class Browser {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Optional<Path> executable(String name) {
-        String path = System.getenv().getOrDefault("PATH", "") + ":/usr/bin:/usr/local/bin";
-        return List.of(path.split(":")).stream().filter(dir -> !dir.isBlank()).map(dir -> Path.of(dir, name))
-                .filter(Files::isExecutable).findFirst();
     }
 }

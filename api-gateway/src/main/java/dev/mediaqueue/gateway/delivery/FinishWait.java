@@ -14,7 +14,7 @@ import org.springframework.web.context.request.async.DeferredResult;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * A bounded synchronous wait on a start: the answer to a start is held, without a thread, until the
@@ -34,11 +34,13 @@ public class FinishWait {
     private final StatusWaiters waiters;
     private final StatusCache cache;
     private final DeliveryProperties properties;
+    private final HoldTimer timer;
 
-    FinishWait(StatusWaiters waiters, StatusCache cache, DeliveryProperties properties) {
+    FinishWait(StatusWaiters waiters, StatusCache cache, DeliveryProperties properties, HoldTimer timer) {
         this.waiters = waiters;
         this.cache = cache;
         this.properties = properties;
+        this.timer = timer;
     }
 
     /**
@@ -69,10 +71,14 @@ public class FinishWait {
         ResponseEntity<?> unfinished = applied == null ? accepted
                 : ResponseEntity.status(accepted.getStatusCode()).headers(accepted.getHeaders())
                         .header(PREFERENCE_APPLIED, applied).body(job);
-        DeferredResult<ResponseEntity<?>> result = new DeferredResult<>(wait.toMillis());
+        DeferredResult<ResponseEntity<?>> result = new DeferredResult<>(wait.plus(HoldTimer.CONTAINER_GRACE).toMillis());
         Finish finish = new Finish(job, applied, result);
+        ScheduledFuture<?> due = timer.after(wait, () -> result.setResult(unfinished));
         result.onTimeout(() -> result.setResult(unfinished));
-        result.onCompletion(() -> waiters.remove(job.jobId(), finish));
+        result.onCompletion(() -> {
+            due.cancel(false);
+            waiters.remove(job.jobId(), finish);
+        });
         waiters.add(job.jobId(), finish);
         finish.jobMayHaveChanged();
         return result;

@@ -11,6 +11,7 @@ import org.springframework.web.context.request.async.DeferredResult;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * Long polls: a status request held, without a thread, until the job's status differs from the one
@@ -24,18 +25,25 @@ class LongPolls {
     private final StatusWaiters waiters;
     private final JobLookup lookup;
     private final StatusViews views;
+    private final HoldTimer timer;
 
-    LongPolls(StatusWaiters waiters, JobLookup lookup, StatusViews views) {
+    LongPolls(StatusWaiters waiters, JobLookup lookup, StatusViews views, HoldTimer timer) {
         this.waiters = waiters;
         this.lookup = lookup;
         this.views = views;
+        this.timer = timer;
     }
 
     DeferredResult<ResponseEntity<JobStatusView>> hold(UUID jobId, MediaType mediaType, String ifNoneMatch, Duration wait) {
-        DeferredResult<ResponseEntity<JobStatusView>> result = new DeferredResult<>(wait.toMillis());
+        DeferredResult<ResponseEntity<JobStatusView>> result =
+                new DeferredResult<>(wait.plus(HoldTimer.CONTAINER_GRACE).toMillis());
         LongPoll poll = new LongPoll(jobId, mediaType, ifNoneMatch, result);
+        ScheduledFuture<?> due = timer.after(wait, poll::answerNow);
         result.onTimeout(poll::answerNow);
-        result.onCompletion(() -> waiters.remove(jobId, poll));
+        result.onCompletion(() -> {
+            due.cancel(false);
+            waiters.remove(jobId, poll);
+        });
         waiters.add(jobId, poll);
         // a change between the controller's look and add() would otherwise go unnoticed until the timeout
         poll.jobMayHaveChanged();
@@ -76,6 +84,9 @@ class LongPolls {
         }
 
         void answerNow() {
+            if (result.isSetOrExpired()) {
+                return;
+            }
             try {
                 result.setResult(views.of(lookup.require(jobId)).answer(ifNoneMatch));
             } catch (ErrorResponseException gone) {

@@ -23,7 +23,7 @@ import static org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON;
 @WebMvcTest(value = {StatusController.class, StatusEventsController.class},
         properties = "mediaqueue.status.replay-retry-after=2s")
 @Import({StatusSliceBeans.class, PositionSliceBeans.class, StatusViews.class, StatusWaiters.class, LongPolls.class,
-        StatusStreams.class})
+        StatusStreams.class, HoldTimer.class})
 class StatusControllerDuringReplayTest {
 
     @Autowired

@@ -36,7 +36,7 @@ import static org.springframework.http.MediaType.APPLICATION_JSON;
 import static org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON;
 
 @WebMvcTest(StatusController.class)
-@Import({StatusSliceBeans.class, PositionSliceBeans.class, StatusViews.class, StatusWaiters.class, LongPolls.class})
+@Import({StatusSliceBeans.class, PositionSliceBeans.class, StatusViews.class, StatusWaiters.class, LongPolls.class, HoldTimer.class})
 class StatusControllerTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");

@@ -1,6 +1,7 @@
 package dev.mediaqueue.gateway.job;
 
 import dev.mediaqueue.gateway.delivery.FinishWait;
+import dev.mediaqueue.gateway.delivery.HoldTimer;
 import dev.mediaqueue.gateway.delivery.StatusWaiters;
 import dev.mediaqueue.gateway.status.PollAdvice;
 import dev.mediaqueue.gateway.status.StatusCache;
@@ -34,7 +35,7 @@ import static org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON;
 import static org.springframework.http.MediaType.TEXT_PLAIN;
 
 @WebMvcTest(value = JobController.class, properties = "mediaqueue.gateway.config-media-types.flux-dev=image")
-@Import({JobRequestValidator.class, StatusCache.class, PollAdvice.class, FinishWait.class, StatusWaiters.class})
+@Import({JobRequestValidator.class, StatusCache.class, PollAdvice.class, FinishWait.class, StatusWaiters.class, HoldTimer.class})
 class JobControllerTest {
 
     @Autowired
