@@ -75,7 +75,7 @@ class DeliveryIT {
         try (EventStreamClient stream = EventStreamClient.open(http, url(events(queued)), Map.of())) {
             assertThat(stream.statusCode()).isEqualTo(200);
             assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
-            assertThat(stream.headers().firstValue("Cache-Control")).contains("no-store");
+            assertThat(stream.headers().firstValue("Cache-Control")).contains("no-store, no-transform");
             assertThat(stream.headers().firstValue("X-Accel-Buffering")).contains("no");
             await().atMost(Duration.ofSeconds(10)).until(() -> stream.events().size() >= 1);
             Event snapshot = stream.events().get(0);

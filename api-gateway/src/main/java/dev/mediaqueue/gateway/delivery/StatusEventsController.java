@@ -49,7 +49,7 @@ class StatusEventsController {
             `id` = the status version, `data` = the status JSON as `GET …/status` answers it), a comment line at least
             every 15 s so no proxy closes an idle stream, closed by the server after the terminal status.
             `EventSource` reconnects by itself with `Last-Event-ID`; the stream then resumes without repeating what the
-            client has. Sent with `Cache-Control: no-store` and `X-Accel-Buffering: no`.""")
+            client has. Sent with `Cache-Control: no-store, no-transform` and `X-Accel-Buffering: no`.""")
     @ApiResponse(responseCode = "200", description = "The stream",
             headers = @Header(name = "X-Accel-Buffering", schema = @Schema(type = "string", example = "no")),
             content = @Content(mediaType = "text/event-stream", schema = @Schema(type = "string"),
@@ -68,7 +68,8 @@ class StatusEventsController {
         if (now.isTerminal() && now.eventId().equals(lastEventId)) {
             return ResponseEntity.noContent().cacheControl(CacheControl.noStore()).build();
         }
-        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).header(X_ACCEL_BUFFERING, "no")
+        // no-transform: a proxy that compresses (Cloudflare) buffers what it transforms, which would hold events back
+        return ResponseEntity.ok().cacheControl(CacheControl.noStore().noTransform()).header(X_ACCEL_BUFFERING, "no")
                 .contentType(MediaType.TEXT_EVENT_STREAM)
                 .body(streams.open(id, event.mediaType(), lastEventId));
     }
