@@ -21,6 +21,7 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.servers.Server;
 import dev.mediaqueue.model.WireFormat;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
@@ -56,6 +57,8 @@ class ApiDocsConfiguration {
                         status (ETag/304, `poll_after_ms`, optional long poll `?wait=N`) or by its event stream.
                         Every answer arrives well inside Cloudflare's 100 s origin limit. Errors are
                         `application/problem+json` (RFC 9457)."""))
+                // relative: "try it out" goes to the origin the page came from, whatever proxy is in front
+                .servers(List.of(new Server().url("/")))
                 .components(new Components()
                         .addSchemas("Problem", problemSchema())
                         .addResponses("BadRequest", problem("The request is invalid; `errors` lists every offending field.",
