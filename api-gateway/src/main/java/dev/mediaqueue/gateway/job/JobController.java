@@ -1,6 +1,9 @@
 package dev.mediaqueue.gateway.job;
 
 import dev.mediaqueue.gateway.security.Caller;
+import dev.mediaqueue.gateway.apidocs.ApiExamples;
+import dev.mediaqueue.gateway.apidocs.StartRequestBody;
+import dev.mediaqueue.gateway.delivery.FinishWait;
 import dev.mediaqueue.gateway.status.PollAdvice;
 import dev.mediaqueue.gateway.system.BrokerRefusedException;
 import dev.mediaqueue.model.JobAccepted;
@@ -8,6 +11,14 @@ import dev.mediaqueue.model.JobState;
 import dev.mediaqueue.model.JobStatusView;
 import dev.mediaqueue.model.StatusEvent;
 import org.springframework.http.CacheControl;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -22,38 +33,88 @@ import org.springframework.web.bind.annotation.RestController;
 import java.net.URI;
 import java.util.UUID;
 
+@Tag(name = "jobs")
 @RestController
 class JobController {
 
     private final JobRequestValidator validator;
     private final JobStarter starter;
     private final PollAdvice pollAdvice;
+    private final FinishWait finishWait;
     private final JobProperties properties;
 
-    JobController(JobRequestValidator validator, JobStarter starter, PollAdvice pollAdvice, JobProperties properties) {
+    JobController(JobRequestValidator validator, JobStarter starter, PollAdvice pollAdvice, FinishWait finishWait,
+                  JobProperties properties) {
         this.validator = validator;
         this.starter = starter;
         this.pollAdvice = pollAdvice;
+        this.finishWait = finishWait;
         this.properties = properties;
     }
 
     /**
-     * Answers 202 only once the broker has confirmed both the queued event and the job. With an
-     * {@code Idempotency-Key} the caller used before for the same request: 200 with that job's status.
+     * Answers 202 only once the broker has confirmed both the queued event and the job; with
+     * {@code Prefer: wait=N}, 200 with the final status if the job finishes within N seconds.
      */
+    @Operation(summary = "Start a job", description = """
+            Queues a media job and answers 202 as soon as the broker has stored it; follow it at `status_url` or
+            `events_url`. With `Prefer: wait=N` (N ≤ 60 s) the answer is held until the job is finished: 200 with its
+            final status if it finishes in time, else the usual 202 (both with `Preference-Applied`).""")
+    @StartRequestBody
+    @ApiResponse(responseCode = "202", description = "Accepted; follow the job", headers = {
+            @Header(name = "Location", description = "The status URL", schema = @Schema(type = "string")),
+            @Header(name = "Preference-Applied", description = "With `Prefer: wait`", schema = @Schema(type = "string", example = "wait=30"))},
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = JobAccepted.class),
+                    examples = @ExampleObject(name = "accepted", value = ApiExamples.JOB_ACCEPTED)))
+    @ApiResponse(responseCode = "200", description = "With `Prefer: wait=N`: the job finished in time; its final status",
+            headers = @Header(name = "Preference-Applied", schema = @Schema(type = "string", example = "wait=30")),
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = JobStatusView.class),
+                    examples = @ExampleObject(name = "completed", value = ApiExamples.STATUS_COMPLETED)))
+    @ApiResponse(responseCode = "400", ref = ApiExamples.BAD_REQUEST)
+    @ApiResponse(responseCode = "413", ref = ApiExamples.TOO_LARGE)
+    @ApiResponse(responseCode = "415", ref = ApiExamples.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "503", ref = ApiExamples.BROKER_REFUSED)
     @PostMapping(path = "/api/job/start", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<?> start(@RequestBody StartJobRequest request, Caller caller,
-                            @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey) {
+    Object start(@RequestBody StartJobRequest request, @Parameter(hidden = true) Caller caller,
+                 @Parameter(description = "Same key and same body: the original job (200), never a second one; "
+                         + "same key, other body: 422. 1–255 characters of A-Z a-z 0-9 . _ : -", example = "upload-7f3a")
+                 @RequestHeader(name = IdempotencyKey.HEADER, required = false) String idempotencyKey,
+                 @Parameter(description = "`wait=N`: hold the answer up to N seconds (at most 60) until the job is finished",
+                         example = "wait=30")
+                 @RequestHeader(name = FinishWait.PREFER, required = false) String prefer) {
         IdempotencyKey key = IdempotencyKey.parse(idempotencyKey);
         JobSpec spec = validator.validate(request);
         if (key == null) {
-            return accepted(starter.start(spec, caller));
+            return finishWait.preferred(prefer, accepted(starter.start(spec, caller)));
         }
         JobStarter.KeyedStart start = starter.start(spec, caller, key);
         if (start instanceof JobStarter.Repeated repeated) {
             return earlier(repeated.status());
         }
-        return accepted(((JobStarter.Started) start).jobId());
+        return finishWait.preferred(prefer, accepted(((JobStarter.Started) start).jobId()));
+    }
+
+    /** The old synchronous API: a start that waits for the job like {@code Prefer: wait} (migration path). */
+    @Operation(summary = "Run a job synchronously (legacy)", description = """
+            For clients of the old synchronous `/api/run`: starts the job like `POST /api/job/start` and waits for it,
+            at most 60 s (well inside Cloudflare's 100 s). 200 with the final status when it finished in time, else
+            202 with the usual start answer, from which the client follows the job. New clients use
+            `/api/job/start`; this is the migration path.""")
+    @StartRequestBody
+    @ApiResponse(responseCode = "200", description = "The job finished in time; its final status",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = JobStatusView.class),
+                    examples = @ExampleObject(name = "completed", value = ApiExamples.STATUS_COMPLETED)))
+    @ApiResponse(responseCode = "202", description = "Still running after the wait; follow the job",
+            headers = @Header(name = "Location", description = "The status URL", schema = @Schema(type = "string")),
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = JobAccepted.class),
+                    examples = @ExampleObject(name = "accepted", value = ApiExamples.JOB_ACCEPTED)))
+    @ApiResponse(responseCode = "400", ref = ApiExamples.BAD_REQUEST)
+    @ApiResponse(responseCode = "413", ref = ApiExamples.TOO_LARGE)
+    @ApiResponse(responseCode = "415", ref = ApiExamples.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "503", ref = ApiExamples.BROKER_REFUSED)
+    @PostMapping(path = "/api/run", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Object run(@RequestBody StartJobRequest request, @Parameter(hidden = true) Caller caller) {
+        return finishWait.run(accepted(starter.start(validator.validate(request), caller)));
     }
 
     private ResponseEntity<JobAccepted> accepted(UUID jobId) {

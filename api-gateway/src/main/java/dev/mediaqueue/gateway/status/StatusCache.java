@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -26,7 +27,7 @@ import java.util.function.Consumer;
  * that is newer), decided in one atomic {@code compute} per job, so late, duplicated or reordered
  * events never move a job backwards. Ignored events are counted, never thrown about.
  *
- * <p>{@link Listener}s keep what is derived from the statuses (indexes, a job's files) in step with it.
+ * <p>{@link Listener}s keep what is derived from the statuses (indexes, a job's files) in step with it. Observers given to {@link #onApplied} hear of every applied event after the cache holds it.
  */
 @Component
 public class StatusCache {
@@ -70,6 +71,7 @@ public class StatusCache {
     private final AtomicLong applied = new AtomicLong();
     private final Map<IgnoreReason, AtomicLong> ignored = new EnumMap<>(IgnoreReason.class);
     private final List<Listener> listeners;
+    private final List<Consumer<StatusEvent>> observers = new CopyOnWriteArrayList<>();
 
     public StatusCache() {
         this(List.of());
@@ -107,7 +109,16 @@ public class StatusCache {
             return Outcome.IGNORED;
         }
         applied.incrementAndGet();
+        observe(event);
         return Outcome.APPLIED;
+    }
+
+    /**
+     * Adds an observer that hears of every applied event right after the cache holds it, outside the
+     * job's atomic update (so it may read the cache); calls for one job may overlap. Must return quickly.
+     */
+    public void onApplied(Consumer<StatusEvent> observer) {
+        observers.add(observer);
     }
 
     public Optional<StatusEvent> get(UUID jobId) {
@@ -177,6 +188,17 @@ public class StatusCache {
                 call.accept(listener);
             } catch (RuntimeException e) {
                 log.warn("Status cache listener {} failed: {}", listener.getClass().getSimpleName(), e.toString(), e);
+            }
+        }
+    }
+
+    private void observe(StatusEvent event) {
+        for (Consumer<StatusEvent> observer : observers) {
+            try {
+                observer.accept(event);
+            } catch (RuntimeException e) {
+                // an observer's failure must not stop the stream or make the event look ignored
+                log.warn("A status cache observer failed on job {}", event.jobId(), e);
             }
         }
     }

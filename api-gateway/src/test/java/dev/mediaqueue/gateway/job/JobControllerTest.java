@@ -1,5 +1,8 @@
 package dev.mediaqueue.gateway.job;
 
+import dev.mediaqueue.gateway.delivery.FinishWait;
+import dev.mediaqueue.gateway.delivery.HoldTimer;
+import dev.mediaqueue.gateway.delivery.StatusWaiters;
 import dev.mediaqueue.gateway.status.PollAdvice;
 import dev.mediaqueue.gateway.status.StatusCache;
 import dev.mediaqueue.gateway.system.BrokerRefusedException;
@@ -37,7 +40,7 @@ import static org.springframework.http.MediaType.TEXT_PLAIN;
 
 @WebMvcTest(value = JobController.class, properties = "mediaqueue.gateway.config-media-types.flux-dev=image")
 @Import({JobRequestValidator.class, JobStarter.class, JobCanceller.class, CancelCommandPublisher.class,
-        IdempotencyIndex.class, StatusCache.class, PollAdvice.class})
+        IdempotencyIndex.class, StatusCache.class, PollAdvice.class, FinishWait.class, StatusWaiters.class, HoldTimer.class})
 class JobControllerTest {
 
     @Autowired

@@ -192,4 +192,27 @@ class StatusCacheTest {
             cache.apply(event);
         }
     }
+
+    @Test
+    void listenersHearOfAppliedEventsOnly() {
+        List<StatusEvent> heard = new java.util.ArrayList<>();
+        cache.onApplied(heard::add);
+
+        apply(queued, started, completed);
+        cache.apply(halfway);
+
+        assertThat(heard).containsExactly(queued, started, completed);
+    }
+
+    @Test
+    void aFailingListenerNeitherStopsTheOthersNorMakesTheEventIgnored() {
+        List<StatusEvent> heard = new java.util.ArrayList<>();
+        cache.onApplied(event -> {
+            throw new IllegalStateException("listener bug");
+        });
+        cache.onApplied(heard::add);
+
+        assertThat(cache.apply(queued)).isEqualTo(Outcome.APPLIED);
+        assertThat(heard).containsExactly(queued);
+    }
 }

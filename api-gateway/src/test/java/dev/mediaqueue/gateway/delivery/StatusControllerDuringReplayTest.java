@@ -1,5 +1,7 @@
-package dev.mediaqueue.gateway.status;
+package dev.mediaqueue.gateway.delivery;
 
+import dev.mediaqueue.gateway.position.PositionSliceBeans;
+import dev.mediaqueue.gateway.status.StatusSliceBeans;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -18,8 +20,10 @@ import static org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON;
  * A gateway whose replay has not caught up must not claim a job does not exist. A context of its own
  * (another property value), so no other test has caught its replay up.
  */
-@WebMvcTest(value = StatusController.class, properties = "mediaqueue.status.replay-retry-after=2s")
-@Import({StatusCache.class, StatusReplay.class, PollAdvice.class})
+@WebMvcTest(value = {StatusController.class, StatusEventsController.class},
+        properties = "mediaqueue.status.replay-retry-after=2s")
+@Import({StatusSliceBeans.class, PositionSliceBeans.class, StatusViews.class, StatusWaiters.class, LongPolls.class,
+        StatusStreams.class, HoldTimer.class})
 class StatusControllerDuringReplayTest {
 
     @Autowired
@@ -32,5 +36,14 @@ class StatusControllerDuringReplayTest {
         assertThat(result).hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasContentType(APPLICATION_PROBLEM_JSON)
                 .hasHeader(HttpHeaders.RETRY_AFTER, "2");
         assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("still loading");
+    }
+
+    @Test
+    void anEventStreamOfAnUnknownJobIsRefusedTheSameWay() {
+        MvcTestResult result = mvc.get().uri("/api/job/{id}/events", UUID.randomUUID())
+                .accept(org.springframework.http.MediaType.TEXT_EVENT_STREAM).exchange();
+
+        assertThat(result).hasStatus(HttpStatus.SERVICE_UNAVAILABLE).hasContentType(APPLICATION_PROBLEM_JSON)
+                .hasHeader(HttpHeaders.RETRY_AFTER, "2");
     }
 }

@@ -1,44 +1,34 @@
 package dev.mediaqueue.gateway.status;
 
-import dev.mediaqueue.model.JobStatusView;
 import dev.mediaqueue.model.StatusEvent;
-import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RestController;
 
 import java.util.UUID;
 
-@RestController
-class StatusController {
+/**
+ * Finds a job's newest status for an HTTP answer, or the problem to answer instead: 404 for a job this
+ * gateway does not know, 503 with {@code Retry-After} while the replay may still bring it.
+ */
+@Component
+public class JobLookup {
 
     private final StatusCache cache;
     private final StatusReplay replay;
-    private final PollAdvice pollAdvice;
     private final StatusProperties properties;
 
-    StatusController(StatusCache cache, StatusReplay replay, PollAdvice pollAdvice, StatusProperties properties) {
+    JobLookup(StatusCache cache, StatusReplay replay, StatusProperties properties) {
         this.cache = cache;
         this.replay = replay;
-        this.pollAdvice = pollAdvice;
         this.properties = properties;
     }
 
-    /** A matching {@code If-None-Match} is answered 304 by Spring MVC from the ETag set here. */
-    @GetMapping("/api/job/{id}/status")
-    ResponseEntity<JobStatusView> status(@PathVariable UUID id) {
-        StatusEvent event = cache.get(id).orElseThrow(() -> unknownJob(id));
-        JobStatusView view = JobStatusView.of(event, null, null, pollAdvice.pollAfterMs(event.state()));
-        return ResponseEntity.ok().cacheControl(CacheControl.noStore()).eTag(etag(event)).body(view);
-    }
-
-    private static String etag(StatusEvent event) {
-        return "\"" + event.attempt() + "-" + event.seq() + "-" + event.state().wireName() + "\"";
+    /** @throws ErrorResponseException 404 or 503 (see the class comment) */
+    public StatusEvent require(UUID id) {
+        return cache.get(id).orElseThrow(() -> unknownJob(id));
     }
 
     private ErrorResponseException unknownJob(UUID id) {

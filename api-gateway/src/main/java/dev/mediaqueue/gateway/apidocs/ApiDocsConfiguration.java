@@ -1,0 +1,153 @@
+package dev.mediaqueue.gateway.apidocs;
+
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import io.swagger.v3.core.jackson.ModelResolver;
+import io.swagger.v3.core.util.Json;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.examples.Example;
+import io.swagger.v3.oas.models.headers.Header;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.ArraySchema;
+import io.swagger.v3.oas.models.media.BinarySchema;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.IntegerSchema;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.ObjectSchema;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.servers.Server;
+import dev.mediaqueue.model.WireFormat;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springdoc.core.utils.SpringDocUtils;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.JsonNode;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The API description served at {@code /v3/api-docs} (Swagger UI at {@code /swagger-ui.html}): the
+ * operations come from the controllers' annotations; this adds the title, the shared problem
+ * responses (RFC 9457) and the result downloads, which a resource handler serves, not a controller.
+ */
+@Configuration(proxyBeanMethods = false)
+class ApiDocsConfiguration {
+
+    static {
+        // generator settings (params): any JSON object
+        SpringDocUtils.getConfig().replaceWithSchema(JsonNode.class, new ObjectSchema().description("generator settings"));
+    }
+
+    private static final String PROBLEM_JSON = "application/problem+json";
+    private static final String PROBLEM_SCHEMA = "#/components/schemas/Problem";
+
+    @Bean
+    OpenAPI mediaqueueOpenApi() {
+        return new OpenAPI()
+                .info(new Info().title("mediaqueue gateway API").version("v1").description("""
+                        Start AI media generation jobs (image, video, audio) and follow them until they are done.
+                        A start answers at once (202); the work runs on GPU workers. Follow a job by polling its
+                        status (ETag/304, `poll_after_ms`, optional long poll `?wait=N`) or by its event stream.
+                        Every answer arrives well inside Cloudflare's 100 s origin limit. Errors are
+                        `application/problem+json` (RFC 9457)."""))
+                // relative: "try it out" goes to the origin the page came from, whatever proxy is in front
+                .servers(List.of(new Server().url("/")))
+                .components(new Components()
+                        .addSchemas("Problem", problemSchema())
+                        .addResponses("BadRequest", problem("The request is invalid; `errors` lists every offending field.",
+                                Map.of("invalid field", """
+                                        {"type":"about:blank","title":"Bad Request","status":400,
+                                         "detail":"invalid request: media_type: must be one of image, video, audio, was 'gif'",
+                                         "instance":"/api/job/start",
+                                         "errors":[{"field":"media_type","detail":"must be one of image, video, audio, was 'gif'"}]}""",
+                                        "unreadable body", """
+                                        {"type":"about:blank","title":"Bad Request","status":400,
+                                         "detail":"unknown field 'prority'","instance":"/api/job/start"}""")))
+                        .addResponses("NotFound", problem("No job with this id (or it is older than the status retention).",
+                                Map.of("unknown job", """
+                                        {"type":"about:blank","title":"Not Found","status":404,
+                                         "detail":"no job with id 3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55",
+                                         "instance":"/api/job/3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55/status"}""")))
+                        .addResponses("StillLoading", problem("The gateway is still reading the job history after a start; "
+                                        + "retry after `Retry-After` seconds.",
+                                Map.of("replay running", """
+                                        {"type":"about:blank","title":"Service Unavailable","status":503,
+                                         "detail":"the gateway is still loading job statuses; job 3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55 may not be known yet",
+                                         "instance":"/api/job/3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55/status"}"""))
+                                .addHeaderObject("Retry-After", retryAfter()))
+                        .addResponses("BrokerRefused", problem("The job queue did not take the job; nothing was started.",
+                                Map.of("broker unavailable", """
+                                        {"type":"about:blank","title":"Service Unavailable","status":503,
+                                         "detail":"the job queue did not accept the job; nothing was started, retry in 5 s",
+                                         "instance":"/api/job/start"}"""))
+                                .addHeaderObject("Retry-After", retryAfter()))
+                        .addResponses("ContentTooLarge", problem("The request body is over the limit (64 KB by default).",
+                                Map.of("too large", """
+                                        {"type":"about:blank","title":"Content Too Large","status":413,
+                                         "detail":"the request body is larger than 65536 bytes","instance":"/api/job/start"}""")))
+                        .addResponses("UnsupportedMediaType", problem("The body is not `application/json`.",
+                                Map.of("not json", """
+                                        {"type":"about:blank","title":"Unsupported Media Type","status":415,
+                                         "detail":"Content-Type 'text/plain' is not supported.","instance":"/api/job/start"}"""))));
+    }
+
+    /**
+     * Reads the models with snake_case names, as the API writes them: the models name their JSON with
+     * Jackson 3's {@code @JsonNaming}, which the description generator (on Jackson 2) does not see.
+     */
+    @Bean
+    ModelResolver snakeCaseModels() {
+        return new ModelResolver(Json.mapper().copy().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE));
+    }
+
+    /** {@code GET /exports/{file}}: result files, served by Spring's resource handling. */
+    @Bean
+    OpenApiCustomizer resultDownloads() {
+        return openApi -> openApi.path("/exports/{file}", new PathItem().get(new Operation()
+                .operationId("download")
+                .tags(List.of("results"))
+                .summary("Download a result file")
+                .description("The `output_url` of a completed job. Content type by extension; `Range` requests are "
+                        + "honoured (seeking in video and audio). Files are kept for the result retention (24 h by default).")
+                .addParametersItem(new Parameter().in("path").name("file").required(true)
+                        .schema(new StringSchema()).example("3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55.gif"))
+                .addParametersItem(new Parameter().in("header").name("Range").required(false)
+                        .schema(new StringSchema()).example("bytes=0-1023"))
+                .responses(new ApiResponses()
+                        .addApiResponse("200", new ApiResponse().description("The file")
+                                .content(new Content().addMediaType("*/*", new MediaType().schema(new BinarySchema()))))
+                        .addApiResponse("206", new ApiResponse().description("The requested range")
+                                .content(new Content().addMediaType("*/*", new MediaType().schema(new BinarySchema()))))
+                        .addApiResponse("404", new ApiResponse().$ref(ApiExamples.NOT_FOUND)))));
+    }
+
+    private static ApiResponse problem(String description, Map<String, String> examples) {
+        MediaType media = new MediaType().schema(new Schema<>().$ref(PROBLEM_SCHEMA));
+        examples.forEach((name, json) -> media.addExamples(name, new Example().value(WireFormat.mapper().readValue(json, Map.class))));
+        return new ApiResponse().description(description).content(new Content().addMediaType(PROBLEM_JSON, media));
+    }
+
+    private static Header retryAfter() {
+        return new Header().description("Seconds to wait before trying again").schema(new IntegerSchema());
+    }
+
+    private static Schema<?> problemSchema() {
+        return new ObjectSchema().description("An RFC 9457 problem")
+                .addProperty("type", new StringSchema().example("about:blank"))
+                .addProperty("title", new StringSchema().example("Not Found"))
+                .addProperty("status", new IntegerSchema().example(404))
+                .addProperty("detail", new StringSchema().description("What went wrong, in words a client developer can act on"))
+                .addProperty("instance", new StringSchema().description("The request path"))
+                .addProperty("errors", new ArraySchema().description("For validation problems: every offending field")
+                        .items(new ObjectSchema()
+                                .addProperty("field", new StringSchema().example("media_type"))
+                                .addProperty("detail", new StringSchema().example("must be one of image, video, audio"))));
+    }
+}
