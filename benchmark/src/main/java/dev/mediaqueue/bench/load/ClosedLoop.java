@@ -1,0 +1,79 @@
+package dev.mediaqueue.bench.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * N client threads, each sending its next request as soon as the previous one answered (a closed
+ * loop: the load adapts to the server, so it measures the server's capacity at N concurrent clients).
+ * Nothing is recorded during the warm-up.
+ */
+public final class ClosedLoop {
+
+    /** One client's request, made and sent synchronously; answers whether the answer was the expected one. */
+    @FunctionalInterface
+    public interface Call {
+        boolean call(ThreadLocalRandom random) throws Exception;
+    }
+
+    private ClosedLoop() {
+    }
+
+    public static LoadResult run(int clients, Duration warmup, Duration measure, Call call) throws InterruptedException {
+        long start = System.nanoTime();
+        long measureFrom = start + warmup.toNanos();
+        long end = measureFrom + measure.toNanos();
+        Latencies latencies = new Latencies();
+        LongAdder requests = new LongAdder();
+        LongAdder errors = new LongAdder();
+        CountDownLatch done = new CountDownLatch(clients);
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < clients; i++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    loop(call, measureFrom, end, latencies, requests, errors);
+                } finally {
+                    done.countDown();
+                }
+            }, "load-client-" + i);
+            thread.setDaemon(true);
+            threads.add(thread);
+        }
+        threads.forEach(Thread::start);
+        done.await();
+        return new LoadResult(requests.sum(), errors.sum(), measure, latencies);
+    }
+
+    private static void loop(Call call, long measureFrom, long end, Latencies latencies, LongAdder requests,
+                             LongAdder errors) {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        while (true) {
+            long sent = System.nanoTime();
+            if (sent >= end) {
+                return;
+            }
+            boolean expected;
+            try {
+                expected = call.call(random);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                expected = false;
+            }
+            long answered = System.nanoTime();
+            // an answer counts in the window it arrived in, so the rate covers exactly the measured time
+            if (answered >= measureFrom && answered < end) {
+                requests.increment();
+                latencies.recordNanos(answered - sent);
+                if (!expected) {
+                    errors.increment();
+                }
+            }
+        }
+    }
+}
