@@ -111,7 +111,7 @@ public final class Bench implements AutoCloseable {
         if (options.benchJar() == null) {
             throw new IllegalStateException("the trivial server needs the benchmark jar: run with java -jar or --bench-jar");
         }
-        AppProcess server = start("trivial-server", options.benchJar(), SERVER_JVM, List.of("--trivial-server"));
+        AppProcess server = start("trivial-server", options.benchJar(), SERVER_JVM, List.of(BenchmarkSuite.TRIVIAL_SERVER));
         Duration ready = server.awaitReady(START_TIMEOUT);
         log("trivial-server ready after %.1f s", ready.toMillis() / 1000.0);
         return server;

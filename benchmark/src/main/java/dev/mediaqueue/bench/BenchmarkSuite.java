@@ -1,6 +1,7 @@
 package dev.mediaqueue.bench;
 
 import dev.mediaqueue.bench.broker.Vhost;
+import dev.mediaqueue.bench.profile.JfrTop;
 import dev.mediaqueue.bench.trivial.TrivialServer;
 
 import java.nio.file.Path;
@@ -16,9 +17,13 @@ import java.util.List;
  * processes, prints the table and writes it as JSON and CSV.
  *
  * <p>With {@code --trivial-server} the same jar is instead the trivial HTTP endpoint the poll
- * scenario is compared with (see {@link TrivialServer}).
+ * scenario is compared with (see {@link TrivialServer}); with {@code --jfr-top <file>} it summarizes
+ * where a JFR recording's CPU samples went (see {@link JfrTop}).
  */
 public final class BenchmarkSuite {
+
+    /** The argument that makes this jar the trivial server. */
+    static final String TRIVIAL_SERVER = "--trivial-server";
 
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH-mm-ss'Z'").withZone(ZoneOffset.UTC);
 
@@ -26,8 +31,12 @@ public final class BenchmarkSuite {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("--trivial-server")) {
-            TrivialServer.main(Arrays.copyOfRange(args, 1, args.length));
+        if (args.length > 0 && args[0].equals("--jfr-top")) {
+            JfrTop.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (Arrays.asList(args).contains(TRIVIAL_SERVER)) {
+            TrivialServer.main(Arrays.stream(args).filter(arg -> !arg.equals(TRIVIAL_SERVER)).toArray(String[]::new));
             return;
         }
         SuiteOptions options;

@@ -13,13 +13,13 @@ final class Numbers {
             return String.valueOf(value);
         }
         double magnitude = Math.abs(value);
-        if (magnitude >= 100 || value == Math.rint(value) && magnitude >= 1) {
+        if (magnitude >= 100 || value == Math.rint(value)) {
             return String.format(Locale.ROOT, "%,.0f", value);
         }
         if (magnitude >= 10) {
             return String.format(Locale.ROOT, "%.1f", value);
         }
-        if (magnitude >= 0.1 || magnitude == 0) {
+        if (magnitude >= 0.1) {
             return String.format(Locale.ROOT, "%.2f", value);
         }
         return String.format(Locale.ROOT, "%.3f", value);

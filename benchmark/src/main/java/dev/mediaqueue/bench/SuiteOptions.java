@@ -59,7 +59,7 @@ public record SuiteOptions(double scale, List<String> only, Path resultsDir, Pat
                 case "--bench-jar" -> benchJar = Path.of(value(args, ++i, arg));
                 case "--jfr" -> jfr = true;
                 case "--commit" -> commit = value(args, ++i, arg);
-                default -> throw new IllegalArgumentException("unknown argument '" + arg + "'\n" + usage());
+                default -> throw new IllegalArgumentException("unknown argument '" + arg + "'");
             }
         }
         if (runDir == null) {

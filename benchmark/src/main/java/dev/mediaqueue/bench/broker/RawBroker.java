@@ -118,9 +118,9 @@ public final class RawBroker {
                     channel.waitForConfirmsOrDie(5000);
                     channel.basicPublish(Topology.JOBS_EXCHANGE, MediaType.IMAGE.wireName(), persistent, job);
                     channel.waitForConfirmsOrDie(5000);
-                    return true;
+                    return (String) null;
                 } catch (IOException | TimeoutException | InterruptedException e) {
-                    return false;
+                    return e.getClass().getSimpleName() + ": " + e.getMessage();
                 } finally {
                     if (channel != null) {
                         pool.add(channel);

@@ -14,10 +14,13 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class ClosedLoop {
 
-    /** One client's request, made and sent synchronously; answers whether the answer was the expected one. */
+    /**
+     * One client's request, made and sent synchronously; answers null when the answer was the expected
+     * one, else what was wrong with it (e.g. {@code "status 503"}).
+     */
     @FunctionalInterface
     public interface Call {
-        boolean call(ThreadLocalRandom random) throws Exception;
+        String call(ThreadLocalRandom random) throws Exception;
     }
 
     private ClosedLoop() {
@@ -29,7 +32,7 @@ public final class ClosedLoop {
         long end = measureFrom + measure.toNanos();
         Latencies latencies = new Latencies();
         LongAdder requests = new LongAdder();
-        LongAdder errors = new LongAdder();
+        ErrorKinds errors = new ErrorKinds();
         CountDownLatch done = new CountDownLatch(clients);
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
@@ -45,33 +48,33 @@ public final class ClosedLoop {
         }
         threads.forEach(Thread::start);
         done.await();
-        return new LoadResult(requests.sum(), errors.sum(), measure, latencies);
+        return new LoadResult(requests.sum(), errors.total(), measure, latencies, errors.byKind());
     }
 
     private static void loop(Call call, long measureFrom, long end, Latencies latencies, LongAdder requests,
-                             LongAdder errors) {
+                             ErrorKinds errors) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (true) {
             long sent = System.nanoTime();
             if (sent >= end) {
                 return;
             }
-            boolean expected;
+            String error;
             try {
-                expected = call.call(random);
+                error = call.call(random);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (Exception e) {
-                expected = false;
+                error = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
             long answered = System.nanoTime();
             // an answer counts in the window it arrived in, so the rate covers exactly the measured time
             if (answered >= measureFrom && answered < end) {
                 requests.increment();
                 latencies.recordNanos(answered - sent);
-                if (!expected) {
-                    errors.increment();
+                if (error != null) {
+                    errors.add(error);
                 }
             }
         }

@@ -49,9 +49,10 @@ public final class GatewayApi {
         return acceptedJobId(response);
     }
 
-    public CompletableFuture<Optional<UUID>> startAsync(String mediaType, Map<String, Object> params) {
-        return client.sendAsync(startRequest(mediaType, params), HttpResponse.BodyHandlers.ofByteArray())
-                .thenApply(GatewayApi::acceptedJobId);
+    /** Starts a job; the future answers null when the gateway answered 202, else what it answered. */
+    public CompletableFuture<String> startAsync(String mediaType, Map<String, Object> params) {
+        return client.sendAsync(startRequest(mediaType, params), HttpResponse.BodyHandlers.discarding())
+                .thenApply(response -> response.statusCode() == 202 ? null : "status " + response.statusCode());
     }
 
     private static Optional<UUID> acceptedJobId(HttpResponse<byte[]> response) {

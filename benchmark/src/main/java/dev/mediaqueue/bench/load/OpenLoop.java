@@ -25,17 +25,18 @@ public final class OpenLoop {
      * Sends {@code ratePerSecond} requests per second for {@code warmup} + {@code measure}; records
      * those due after the warm-up.
      *
-     * @param send starts one request; its future answers whether the answer was the expected one
+     * @param send starts one request; its future answers null when the answer was the expected one, else
+     *             what was wrong with it
      */
     public static LoadResult run(double ratePerSecond, Duration warmup, Duration measure, Duration drainTimeout,
-                                 Supplier<CompletableFuture<Boolean>> send) throws InterruptedException {
+                                 Supplier<CompletableFuture<String>> send) throws InterruptedException {
         long period = Math.round(1e9 / ratePerSecond);
         long start = System.nanoTime();
         long measureFrom = start + warmup.toNanos();
         long end = measureFrom + measure.toNanos();
         Latencies latencies = new Latencies();
         LongAdder requests = new LongAdder();
-        LongAdder errors = new LongAdder();
+        ErrorKinds errors = new ErrorKinds();
         Phaser outstanding = new Phaser(1);
         for (long i = 0; ; i++) {
             long due = start + i * period;
@@ -45,19 +46,21 @@ public final class OpenLoop {
             waitUntil(due);
             boolean recorded = due >= measureFrom;
             outstanding.register();
-            CompletableFuture<Boolean> answer;
+            CompletableFuture<String> answer;
             try {
                 answer = send.get();
             } catch (RuntimeException e) {
                 answer = CompletableFuture.failedFuture(e);
             }
-            answer.whenComplete((expected, failure) -> {
+            answer.whenComplete((error, failure) -> {
                 long latency = System.nanoTime() - due;
                 if (recorded) {
                     requests.increment();
                     latencies.recordNanos(latency);
-                    if (failure != null || !Boolean.TRUE.equals(expected)) {
-                        errors.increment();
+                    if (failure != null) {
+                        errors.add(failure.getClass().getSimpleName() + ": " + failure.getMessage());
+                    } else if (error != null) {
+                        errors.add(error);
                     }
                 }
                 outstanding.arriveAndDeregister();
@@ -69,10 +72,10 @@ public final class OpenLoop {
         } catch (java.util.concurrent.TimeoutException e) {
             // requests that never answered are failures; the run must still end
             long missing = outstanding.getRegisteredParties() - 1;
-            errors.add(missing);
+            errors.add("no answer within " + drainTimeout, missing);
             requests.add(missing);
         }
-        return new LoadResult(requests.sum(), errors.sum(), measure, latencies);
+        return new LoadResult(requests.sum(), errors.total(), measure, latencies, errors.byKind());
     }
 
     private static void waitUntil(long due) {

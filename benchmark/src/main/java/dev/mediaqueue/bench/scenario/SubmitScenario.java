@@ -11,7 +11,6 @@ import dev.mediaqueue.bench.load.OpenLoop;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Starts at a fixed rate (500/s), whatever the gateway does: latency from each request's due time to
@@ -39,7 +38,7 @@ public final class SubmitScenario implements Scenario {
         double rate = BrokerBaseline.SUBMIT_RATE;
         LoadResult load = OpenLoop.run(rate, bench.scaled(Duration.ofSeconds(2), Duration.ofSeconds(1)),
                 bench.scaled(Duration.ofSeconds(10), Duration.ofSeconds(2)), Duration.ofSeconds(30),
-                () -> main.api().startAsync(MEDIA_TYPE, Map.of()).thenApply(Optional::isPresent));
+                () -> main.api().startAsync(MEDIA_TYPE, Map.of()));
         bench.log("submit at %.0f/s: %s", rate, load);
         String at = " at " + Math.round(rate) + "/s";
         results.add(Measurement.of(NAME, "start latency p50" + at, "ms", load.latencies().percentileMillis(50))

@@ -19,7 +19,7 @@ class OpenLoopTest {
             if (sent.incrementAndGet() == 10) {
                 sleep(200);
             }
-            return CompletableFuture.completedFuture(true);
+            return CompletableFuture.<String>completedFuture(null);
         });
 
         assertThat(result.requests()).isEqualTo(120);
@@ -36,19 +36,20 @@ class OpenLoopTest {
         LoadResult result = OpenLoop.run(100, Duration.ZERO, Duration.ofMillis(100), Duration.ofMillis(200), () -> {
             int n = sent.incrementAndGet();
             if (n == 1) {
-                return new CompletableFuture<>(); // never answers
+                return new CompletableFuture<String>(); // never answers
             }
-            return CompletableFuture.completedFuture(n % 2 == 0);
+            return CompletableFuture.completedFuture(n % 2 == 0 ? null : "status 503");
         });
 
         assertThat(result.requests()).isEqualTo(10);
         assertThat(result.errors()).isEqualTo(5);
+        assertThat(result.errorKinds()).containsEntry("status 503", 4L).containsEntry("no answer within PT0.2S", 1L);
     }
 
     @Test
     void nothingDueDuringTheWarmUpIsRecorded() throws Exception {
         LoadResult result = OpenLoop.run(100, Duration.ofMillis(100), Duration.ofMillis(100), Duration.ofSeconds(1),
-                () -> CompletableFuture.completedFuture(true));
+                () -> CompletableFuture.<String>completedFuture(null));
 
         assertThat(result.requests()).isEqualTo(10);
         assertThat(result.perSecond()).isEqualTo(100);
