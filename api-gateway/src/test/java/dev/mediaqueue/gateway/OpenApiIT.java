@@ -103,8 +103,10 @@ class OpenApiIT {
             assertThat(operation.path("summary").asString("")).as("summary of %s", endpoint).isNotBlank();
             JsonNode responses = operation.get("responses");
             List<String> codes = new ArrayList<>(responses.propertyNames());
-            assertThat(codes).as("responses of %s", endpoint).anyMatch(code -> code.startsWith("2"))
-                    .anyMatch(code -> code.startsWith("4"));
+            assertThat(codes).as("responses of %s", endpoint).anyMatch(code -> code.startsWith("2"));
+            if (takesInput(operation)) {
+                assertThat(codes).as("client errors of %s", endpoint).anyMatch(code -> code.startsWith("4"));
+            }
             for (String code : codes) {
                 JsonNode response = resolve(responses.get(code));
                 // a file download's bytes have no meaningful example
@@ -112,12 +114,19 @@ class OpenApiIT {
                 if (code.startsWith("2") && response.has("content") && !binary) {
                     assertThat(response.get("content").toString()).as("%s %s example", endpoint, code).contains("example");
                 }
-                if (code.startsWith("4") || code.startsWith("5")) {
+                // the queue health answers its own JSON (broker down) with 503, like the actuator's health
+                boolean healthBody = endpoint.equals("get /api/health/queue");
+                if (code.startsWith("4") || (code.startsWith("5") && !healthBody)) {
                     assertThat(response.get("content").has("application/problem+json")).as("%s %s is a problem", endpoint, code).isTrue();
                     assertThat(response.get("content").toString()).as("%s %s example", endpoint, code).contains("example");
                 }
             }
         }
+    }
+
+    /** An operation with path or query parameters or a body can be called wrongly, so it documents a 4xx. */
+    private static boolean takesInput(JsonNode operation) {
+        return operation.has("requestBody") || operation.path("parameters").size() > 0;
     }
 
     @Test

@@ -65,4 +65,34 @@ public final class ApiExamples {
             event: status
             data: {"job_id":"3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55","status":"completed","progress":100,…}
             """;
+
+    public static final String CANCEL_CONFLICT = """
+            {"type": "about:blank", "title": "Conflict", "status": 409,
+             "detail": "job 3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55 is already completed and can no longer be cancelled",
+             "instance": "/api/job/3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55/cancel",
+             "job": {"job_id": "3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55", "status": "completed", "progress": 100}}""";
+
+    public static final String JOB_LIST = """
+            {"jobs": [{"job_id": "3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55", "status": "running", "progress": 40,
+                       "message": "Sampling step 12/30", "media_type": "video", "priority": "high", "attempt": 1,
+                       "created_at": "2026-11-28T12:00:00Z", "poll_after_ms": 1000}]}""";
+
+    public static final String BATCH_ACCEPTED = """
+            {"batch_id": "c0a1e7d2-51f4-4a8e-9a0b-6f3d2e1c4b77",
+             "job_ids": ["3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55", "8b2d4f6a-1c3e-4a5b-9d7f-0e2c4a6b8d1f"],
+             "status_url": "/api/job/batch/c0a1e7d2-51f4-4a8e-9a0b-6f3d2e1c4b77"}""";
+
+    public static final String BATCH_STATUS = """
+            {"batch_id": "c0a1e7d2-51f4-4a8e-9a0b-6f3d2e1c4b77", "total": 2,
+             "counts": {"queued": 0, "running": 1, "completed": 1, "failed": 0, "cancelled": 0},
+             "items": [{"job_id": "3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55", "status": "completed", "progress": 100},
+                       {"job_id": "8b2d4f6a-1c3e-4a5b-9d7f-0e2c4a6b8d1f", "status": "running", "progress": 40}]}""";
+
+    public static final String QUEUE_HEALTH = """
+            {"broker": "up",
+             "queues": {"image": {"depth": 0, "consumers": 1, "oldest_age_seconds": 0},
+                        "video": {"depth": 12, "consumers": 2, "oldest_age_seconds": 214},
+                        "audio": {"depth": 0, "consumers": 1, "oldest_age_seconds": 0}},
+             "jobs": {"queued": 12, "running": 3, "completed": 5120, "failed": 14, "cancelled": 9},
+             "checked_at": "2026-11-28T12:00:05Z"}""";
 }

@@ -1,5 +1,12 @@
 package dev.mediaqueue.gateway.health;
 
+import dev.mediaqueue.gateway.apidocs.ApiExamples;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.mediaqueue.gateway.status.StatusCache;
 import dev.mediaqueue.model.JobState;
 import dev.mediaqueue.model.MediaType;
@@ -19,6 +26,7 @@ import java.util.Map;
  * poller's last look) and jobs per state (from the status cache). 200 while the broker answers, 503
  * while it does not; never a call to the broker.
  */
+@Tag(name = "health")
 @RestController
 class QueueHealthController {
 
@@ -32,6 +40,14 @@ class QueueHealthController {
         this.clock = clock;
     }
 
+    @Operation(summary = "Broker and queue health", description = """
+            The broker connection, each job queue's ready jobs, consumers and oldest waiting job, and jobs per state,
+            from a snapshot refreshed every few seconds (never a broker call per request).""")
+    @ApiResponse(responseCode = "200", description = "The broker is up",
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.QUEUE_HEALTH)))
+    @ApiResponse(responseCode = "503", description = "The broker is down (or not checked yet)",
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "down",
+                    value = "{\"broker\": \"down\", \"queues\": {}, \"jobs\": {\"queued\": 3}, \"checked_at\": null}")))
     @GetMapping("/api/health/queue")
     ResponseEntity<QueueHealthView> queueHealth() {
         QueueSnapshot snapshot = poller.current();

@@ -1,5 +1,12 @@
 package dev.mediaqueue.gateway.history;
 
+import dev.mediaqueue.gateway.apidocs.ApiExamples;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.mediaqueue.gateway.security.Caller;
 import dev.mediaqueue.gateway.status.PollAdvice;
 import dev.mediaqueue.gateway.status.StatusCache;
@@ -24,6 +31,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+@Tag(name = "jobs")
 @RestController
 class HistoryController {
 
@@ -45,6 +53,12 @@ class HistoryController {
     }
 
     /** The caller's jobs, newest first; {@code limit} defaults to 20, larger than 100 is cut to 100. */
+    @Operation(summary = "The caller's recent jobs", description = """
+            Newest first by `created_at`, optionally only one `status` and/or `media_type`; `limit` defaults to 20 and
+            is cut to 100.""")
+    @ApiResponse(responseCode = "200", description = "The jobs",
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.JOB_LIST)))
+    @ApiResponse(responseCode = "400", ref = ApiExamples.BAD_REQUEST)
     @GetMapping("/api/jobs")
     ResponseEntity<JobList> jobs(Caller caller, @RequestParam(required = false) String status,
                                  @RequestParam(name = "media_type", required = false) String mediaType,

@@ -1,5 +1,12 @@
 package dev.mediaqueue.gateway.job;
 
+import dev.mediaqueue.gateway.apidocs.ApiExamples;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.mediaqueue.gateway.security.Caller;
 import dev.mediaqueue.gateway.status.PollAdvice;
 import dev.mediaqueue.gateway.status.StatusCache;
@@ -22,6 +29,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 
+@Tag(name = "jobs")
 @RestController
 class BatchController {
 
@@ -43,6 +51,15 @@ class BatchController {
     }
 
     /** Every item is checked before any job is started; 202 once the broker confirmed all of them. */
+    @Operation(summary = "Start a batch of jobs", description = """
+            Validates every item first (errors name `items[i].field`), then starts each as an ordinary job with the
+            batch's id; when the broker refuses one midway, the ones started are cancelled and nothing is left half-done.""")
+    @ApiResponse(responseCode = "202", description = "Accepted; the job ids and where to follow the batch",
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.BATCH_ACCEPTED)))
+    @ApiResponse(responseCode = "400", ref = ApiExamples.BAD_REQUEST)
+    @ApiResponse(responseCode = "413", ref = ApiExamples.TOO_LARGE)
+    @ApiResponse(responseCode = "415", ref = ApiExamples.UNSUPPORTED_MEDIA_TYPE)
+    @ApiResponse(responseCode = "503", ref = ApiExamples.BROKER_REFUSED)
     @PostMapping(path = "/api/job/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<BatchAccepted> start(@RequestBody StartBatchRequest request, Caller caller) {
         List<JobSpec> specs = validator.validateBatch(request.items());
@@ -51,6 +68,11 @@ class BatchController {
         return ResponseEntity.accepted().location(URI.create(accepted.statusUrl())).body(accepted);
     }
 
+    @Operation(summary = "A batch's roll-up", description = "Total, counts per state and every item's status, in request order.")
+    @ApiResponse(responseCode = "200", description = "The batch",
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.BATCH_STATUS)))
+    @ApiResponse(responseCode = "400", ref = ApiExamples.BAD_REQUEST)
+    @ApiResponse(responseCode = "404", ref = ApiExamples.NOT_FOUND)
     @GetMapping("/api/job/batch/{id}")
     ResponseEntity<BatchStatusView> status(@PathVariable UUID id, Caller caller) {
         BatchIndex.Batch batch = batches.find(id).filter(found -> caller.owns(found.tenant()))

@@ -1,5 +1,12 @@
 package dev.mediaqueue.gateway.job;
 
+import dev.mediaqueue.gateway.apidocs.ApiExamples;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.mediaqueue.gateway.security.Caller;
 import dev.mediaqueue.gateway.status.PollAdvice;
 import dev.mediaqueue.gateway.status.StatusCache;
@@ -18,6 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import java.util.UUID;
 
+@Tag(name = "jobs")
 @RestController
 class CancelController {
 
@@ -37,6 +45,17 @@ class CancelController {
      * 202 with the status after the cancel: {@code cancelled} for a job that was queued, still
      * {@code running} for a running job until its worker reports it stopped. A finished job: 409.
      */
+    @Operation(summary = "Cancel a job", description = """
+            A queued job becomes `cancelled` at once and never runs; a running job is stopped by its worker within
+            seconds (the answer still says `running`; follow the status). A finished job cannot be cancelled.""")
+    @ApiResponse(responseCode = "202", description = "Cancelled (queued job) or being stopped (running job); the job's status",
+            content = @Content(mediaType = "application/json", examples = @ExampleObject(name = "example", value = ApiExamples.STATUS_RUNNING)))
+    @ApiResponse(responseCode = "400", ref = ApiExamples.BAD_REQUEST)
+    @ApiResponse(responseCode = "404", ref = ApiExamples.NOT_FOUND)
+    @ApiResponse(responseCode = "409", description = "The job is already finished; the problem's `job` member is its status",
+            content = @Content(mediaType = "application/problem+json",
+                    examples = @ExampleObject(name = "finished", value = ApiExamples.CANCEL_CONFLICT)))
+    @ApiResponse(responseCode = "503", ref = ApiExamples.BROKER_REFUSED)
     @PostMapping("/api/job/{id}/cancel")
     ResponseEntity<JobStatusView> cancel(@PathVariable UUID id, Caller caller) {
         StatusEvent current = cache.get(id).filter(job -> caller.owns(job.tenant()))
