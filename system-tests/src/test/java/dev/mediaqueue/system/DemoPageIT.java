@@ -49,10 +49,10 @@ class DemoPageIT {
         broker = RabbitBroker.create();
         List<String> args = new ArrayList<>(broker.commandLineArguments());
         args.add("--mediaqueue.results.dir=" + results.toAbsolutePath());
-        gateway = AppProcess.gateway("gateway", args).awaitReady(Duration.ofSeconds(90));
+        gateway = AppProcess.gateway("gateway", args).awaitReady(Duration.ofSeconds(180));
         List<String> workerArgs = new ArrayList<>(args);
         workerArgs.add("--mediaqueue.worker.demo.duration=2s");
-        worker = AppProcess.worker("worker", workerArgs).awaitReady(Duration.ofSeconds(90));
+        worker = AppProcess.worker("worker", workerArgs).awaitReady(Duration.ofSeconds(180));
         client = new GatewayClient(gateway.baseUrl());
     }
 

@@ -45,8 +45,8 @@ class GatewayRestartIT {
     @Test
     void aRestartedGatewayAnswersTheFullStatusOfJobsThatFinishedBeforeIt() {
         Map<String, JsonNode> before = new LinkedHashMap<>();
-        try (AppProcess first = AppProcess.gateway("gateway-first", args()).awaitReady(Duration.ofSeconds(90))) {
-            worker.awaitReady(Duration.ofSeconds(90));
+        try (AppProcess first = AppProcess.gateway("gateway-first", args()).awaitReady(Duration.ofSeconds(180))) {
+            worker.awaitReady(Duration.ofSeconds(180));
             GatewayClient client = new GatewayClient(first.baseUrl());
             List<String> ids = new ArrayList<>();
             for (String type : List.of("image", "audio", "video", "image")) {
@@ -58,7 +58,7 @@ class GatewayRestartIT {
             }
         }
 
-        try (AppProcess second = AppProcess.gateway("gateway-second", args()).awaitReady(Duration.ofSeconds(90))) {
+        try (AppProcess second = AppProcess.gateway("gateway-second", args()).awaitReady(Duration.ofSeconds(180))) {
             GatewayClient client = new GatewayClient(second.baseUrl());
             before.forEach((id, status) -> assertThat(client.statusOf(id)).as("status of %s after restart", id).isEqualTo(status));
             assertThat(client.status("6f0c8a8e-0000-4000-8000-000000000000").statusCode()).isEqualTo(404);

@@ -43,9 +43,9 @@ class JobPathIT {
     @BeforeAll
     static void startSystem() {
         broker = RabbitBroker.create();
-        gateway = AppProcess.gateway("gateway", args()).awaitReady(Duration.ofSeconds(90));
+        gateway = AppProcess.gateway("gateway", args()).awaitReady(Duration.ofSeconds(180));
         worker = AppProcess.worker("worker", withArgs(args(), "--mediaqueue.worker.demo.duration=1500ms"))
-                .awaitReady(Duration.ofSeconds(90));
+                .awaitReady(Duration.ofSeconds(180));
         client = new GatewayClient(gateway.baseUrl());
     }
 

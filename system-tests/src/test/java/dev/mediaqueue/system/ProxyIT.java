@@ -60,8 +60,8 @@ class ProxyIT {
         args.add("--mediaqueue.results.dir=" + results.toAbsolutePath());
         List<String> gatewayArgs = new ArrayList<>(args);
         gatewayArgs.addAll(List.of("--mediaqueue.delivery.max-wait=4s", "--mediaqueue.delivery.sse-heartbeat=2s"));
-        gateway = AppProcess.gateway("gateway", gatewayArgs).awaitReady(Duration.ofSeconds(90));
-        worker = AppProcess.worker("worker", args).awaitReady(Duration.ofSeconds(90));
+        gateway = AppProcess.gateway("gateway", gatewayArgs).awaitReady(Duration.ofSeconds(180));
+        worker = AppProcess.worker("worker", args).awaitReady(Duration.ofSeconds(180));
         nginx = Nginx.proxy(gateway.baseUrl(), Duration.ofSeconds(PROXY_READ_TIMEOUT_S), nginxDir);
     }
 
