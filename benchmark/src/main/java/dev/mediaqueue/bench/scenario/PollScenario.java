@@ -49,7 +49,7 @@ public final class PollScenario implements Scenario {
             Server gateway200 = new Server(main.api().client(), main.gateway().baseUrl(), null);
             Server gateway304 = new Server(main.api().client(), main.gateway().baseUrl(), etags);
             // long enough for C2 to compile the request paths on a busy 2-core machine
-            Duration warmup = bench.scaled(Duration.ofSeconds(5), Duration.ofSeconds(2));
+            Duration warmup = bench.scaled(Duration.ofSeconds(10), Duration.ofSeconds(3));
             for (Server server : List.of(trivialServer, gateway200, gateway304)) {
                 server.poll(ids, 64, warmup, Duration.ZERO);
             }
