@@ -228,15 +228,15 @@ public final class RawBroker {
         Map<UUID, List<String>> order = new java.util.concurrent.ConcurrentHashMap<>();
         Channel channel = connection.createChannel();
         try {
-            long end = channel.queueDeclarePassive(Topology.STATUS_STREAM).getMessageCount();
             channel.basicQos(1000);
             AtomicLong seen = new AtomicLong();
-            CountDownLatch read = new CountDownLatch(1);
+            AtomicLong lastDelivery = new AtomicLong(System.nanoTime());
             String tag = channel.basicConsume(Topology.STATUS_STREAM, false, Map.of("x-stream-offset", "first"),
                     new DefaultConsumer(channel) {
                         @Override
                         public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
                                                    byte[] body) throws IOException {
+                            lastDelivery.set(System.nanoTime());
                             try {
                                 StatusEvent event = WireFormat.read(body, StatusEvent.class);
                                 if (jobIds.contains(event.jobId())) {
@@ -249,12 +249,13 @@ public final class RawBroker {
                             if (seen.incrementAndGet() % 100 == 0) {
                                 getChannel().basicAck(envelope.getDeliveryTag(), true);
                             }
-                            if (seen.get() >= end) {
-                                read.countDown();
-                            }
                         }
                     });
-            read.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // the stream's end: nothing more arrives for a second
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline && System.nanoTime() - lastDelivery.get() < 1_000_000_000L) {
+                Thread.sleep(100);
+            }
             channel.basicCancel(tag);
             return order;
         } finally {
