@@ -74,6 +74,7 @@ public final class Bench implements AutoCloseable {
     public Vhost vhost(String purpose) throws IOException, InterruptedException {
         Vhost vhost = Vhost.create(purpose);
         register(vhost);
+        log("vhost %s", vhost.name());
         return vhost;
     }
 

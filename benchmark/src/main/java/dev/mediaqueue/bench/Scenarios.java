@@ -3,7 +3,6 @@ package dev.mediaqueue.bench;
 import dev.mediaqueue.bench.scenario.BrokerBaseline;
 import dev.mediaqueue.bench.scenario.DispatchGapScenario;
 import dev.mediaqueue.bench.scenario.EndToEndScenario;
-import dev.mediaqueue.bench.scenario.HttpBaseline;
 import dev.mediaqueue.bench.scenario.MemoryScenario;
 import dev.mediaqueue.bench.scenario.PollScenario;
 import dev.mediaqueue.bench.scenario.ProgressScenario;
@@ -17,7 +16,7 @@ import java.util.Set;
 /** Every scenario, in the order a run takes them: baselines first. */
 final class Scenarios {
 
-    static final List<Scenario> ALL = List.of(new BrokerBaseline(), new HttpBaseline(), new PollScenario(),
+    static final List<Scenario> ALL = List.of(new BrokerBaseline(), new PollScenario(),
             new EndToEndScenario(), new DispatchGapScenario(), new ProgressScenario(), new SubmitScenario(),
             new ReplayScenario(), new MemoryScenario());
 

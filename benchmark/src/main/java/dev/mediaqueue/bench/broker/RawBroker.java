@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -214,6 +215,49 @@ public final class RawBroker {
             long took = System.nanoTime() - start;
             channel.basicCancel(tag);
             return new Throughput(Math.min(seen.get(), count), Duration.ofNanos(took), complete);
+        } finally {
+            close(channel);
+        }
+    }
+
+    /**
+     * The status events of {@code jobIds} in the order the stream holds them (read from its first
+     * offset), as {@code state(attempt,seq)} per job, for telling what a gateway saw.
+     */
+    public Map<UUID, List<String>> streamOrder(java.util.Set<UUID> jobIds, Duration timeout) throws IOException, InterruptedException {
+        Map<UUID, List<String>> order = new java.util.concurrent.ConcurrentHashMap<>();
+        Channel channel = connection.createChannel();
+        try {
+            channel.basicQos(1000);
+            AtomicLong seen = new AtomicLong();
+            AtomicLong lastDelivery = new AtomicLong(System.nanoTime());
+            String tag = channel.basicConsume(Topology.STATUS_STREAM, false, Map.of("x-stream-offset", "first"),
+                    new DefaultConsumer(channel) {
+                        @Override
+                        public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
+                                                   byte[] body) throws IOException {
+                            lastDelivery.set(System.nanoTime());
+                            try {
+                                StatusEvent event = WireFormat.read(body, StatusEvent.class);
+                                if (jobIds.contains(event.jobId())) {
+                                    order.computeIfAbsent(event.jobId(), id -> java.util.Collections.synchronizedList(new java.util.ArrayList<>()))
+                                            .add(event.state().wireName() + "(" + event.attempt() + "," + event.seq() + ")");
+                                }
+                            } catch (RuntimeException e) {
+                                // markers and foreign messages
+                            }
+                            if (seen.incrementAndGet() % 100 == 0) {
+                                getChannel().basicAck(envelope.getDeliveryTag(), true);
+                            }
+                        }
+                    });
+            // the stream's end: nothing more arrives for a second
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline && System.nanoTime() - lastDelivery.get() < 1_000_000_000L) {
+                Thread.sleep(100);
+            }
+            channel.basicCancel(tag);
+            return order;
         } finally {
             close(channel);
         }

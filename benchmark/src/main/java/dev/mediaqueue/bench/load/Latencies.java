@@ -18,6 +18,11 @@ public final class Latencies {
         recordNanos(Math.round(value * 1_000_000));
     }
 
+    /** Adds every value recorded in {@code other}. */
+    public void addAll(Latencies other) {
+        nanos.add(other.nanos);
+    }
+
     public long count() {
         return nanos.getTotalCount();
     }

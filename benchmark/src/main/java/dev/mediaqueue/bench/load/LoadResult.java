@@ -2,6 +2,7 @@ package dev.mediaqueue.bench.load;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a load run measured: requests answered as expected within the measured window, failures, and
@@ -17,6 +18,21 @@ public record LoadResult(long requests, long errors, Duration measured, Latencie
 
     public LoadResult {
         errorKinds = Map.copyOf(errorKinds);
+    }
+
+    /** The result of this run and {@code other} together, as if they were one run of their summed length. */
+    public LoadResult plus(LoadResult other) {
+        Latencies both = new Latencies();
+        both.addAll(latencies);
+        both.addAll(other.latencies);
+        Map<String, Long> kinds = new TreeMap<>(errorKinds);
+        other.errorKinds.forEach((kind, count) -> kinds.merge(kind, count, Long::sum));
+        return new LoadResult(requests + other.requests, errors + other.errors, measured.plus(other.measured), both, kinds);
+    }
+
+    /** A result of nothing, to add results to. */
+    public static LoadResult none() {
+        return new LoadResult(0, 0, Duration.ZERO, new Latencies(), Map.of());
     }
 
     public double perSecond() {

@@ -22,17 +22,21 @@ import java.util.Set;
  * on top of the stack (self time), and by every method on the stack (total time), optionally only for
  * methods of one package prefix, optionally only for the threads whose name starts with a prefix:
  * {@code java -jar benchmark.jar --jfr-top app.jfr [--prefix dev.mediaqueue] [--thread http-nio] [--limit 25]}.
+ * With {@code --event jdk.ThreadPark} (or {@code jdk.JavaMonitorEnter}, ...) it counts those events
+ * instead, each weighted by its duration in milliseconds: where threads waited.
  */
 public final class JfrTop {
 
     private final String threadPrefix;
+    private final String eventType;
     private final Map<String, Integer> threads = new HashMap<>();
     private final Map<String, Integer> self = new HashMap<>();
     private final Map<String, Integer> total = new HashMap<>();
     private int samples;
 
-    private JfrTop(String threadPrefix) {
+    private JfrTop(String threadPrefix, String eventType) {
         this.threadPrefix = threadPrefix;
+        this.eventType = eventType;
     }
 
     public static void main(String[] args) throws IOException {
@@ -42,24 +46,26 @@ public final class JfrTop {
         }
         String prefix = "";
         String thread = "";
+        String event = "jdk.ExecutionSample";
         int limit = 25;
         for (int i = 1; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--prefix" -> prefix = args[i + 1];
                 case "--thread" -> thread = args[i + 1];
                 case "--limit" -> limit = Integer.parseInt(args[i + 1]);
+                case "--event" -> event = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        of(Path.of(args[0]), thread).print(System.out, prefix, limit);
+        of(Path.of(args[0]), thread, event).print(System.out, prefix, limit);
     }
 
-    public static JfrTop of(Path recording, String threadPrefix) throws IOException {
-        JfrTop top = new JfrTop(threadPrefix);
+    public static JfrTop of(Path recording, String threadPrefix, String eventType) throws IOException {
+        JfrTop top = new JfrTop(threadPrefix, eventType);
         try (RecordingFile file = new RecordingFile(recording)) {
             while (file.hasMoreEvents()) {
                 RecordedEvent event = file.readEvent();
-                if (event.getEventType().getName().equals("jdk.ExecutionSample")) {
+                if (event.getEventType().getName().equals(top.eventType)) {
                     top.add(event);
                 }
             }
@@ -72,20 +78,22 @@ public final class JfrTop {
         if (stack == null || stack.getFrames().isEmpty()) {
             return;
         }
-        RecordedThread thread = event.getThread("sampledThread");
+        boolean sample = eventType.equals("jdk.ExecutionSample");
+        RecordedThread thread = sample ? event.getThread("sampledThread") : event.getThread();
         String threadName = thread == null || thread.getJavaName() == null ? "?" : thread.getJavaName();
         if (!threadName.startsWith(threadPrefix)) {
             return;
         }
-        samples++;
-        threads.merge(pool(threadName), 1, Integer::sum);
+        int weight = sample ? 1 : (int) Math.max(1, event.getDuration().toMillis());
+        samples += weight;
+        threads.merge(pool(threadName), weight, Integer::sum);
         List<RecordedFrame> frames = stack.getFrames();
-        self.merge(name(frames.get(0)), 1, Integer::sum);
+        self.merge(name(frames.get(0)), weight, Integer::sum);
         Set<String> seen = new HashSet<>();
         for (RecordedFrame frame : frames) {
             String name = name(frame);
             if (seen.add(name)) {
-                total.merge(name, 1, Integer::sum);
+                total.merge(name, weight, Integer::sum);
             }
         }
     }
@@ -101,7 +109,8 @@ public final class JfrTop {
     }
 
     public void print(PrintStream out, String prefix, int limit) {
-        out.printf("%d CPU samples%s%n", samples, threadPrefix.isEmpty() ? "" : " of threads " + threadPrefix + "*");
+        out.printf("%d %s%s%n", samples, eventType.equals("jdk.ExecutionSample") ? "CPU samples" : "ms of " + eventType,
+                threadPrefix.isEmpty() ? "" : " of threads " + threadPrefix + "*");
         section(out, "by thread", threads, "", limit);
         section(out, "self (top of stack)", self, "", limit);
         section(out, "total (anywhere on the stack)" + (prefix.isEmpty() ? "" : ", " + prefix + "*"), total, prefix, limit);

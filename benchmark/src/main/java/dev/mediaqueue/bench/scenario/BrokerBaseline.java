@@ -8,15 +8,14 @@ import dev.mediaqueue.bench.Scenario;
 import dev.mediaqueue.bench.broker.RawBroker;
 import dev.mediaqueue.bench.broker.Vhost;
 import dev.mediaqueue.bench.load.Latencies;
-import dev.mediaqueue.bench.load.LoadResult;
 
 import java.time.Duration;
 
 /**
  * The raw broker, through the plain RabbitMQ Java client in a vhost with the project's topology:
  * persistent messages with publisher confirms through a job queue (one consumer, prefetch 1 and 50),
- * the two confirmed publishes a job start makes, at the submit scenario's rate, and how fast a stream
- * consumer sees a message.
+ * and how fast a stream consumer sees a message. (The submit scenario measures its own baseline, the
+ * two confirmed publishes of a job start, in slices alternating with the gateway.)
  */
 public final class BrokerBaseline implements Scenario {
 
@@ -24,12 +23,8 @@ public final class BrokerBaseline implements Scenario {
     public static final String PREFETCH_1_RATE = "publish+consume, prefetch 1";
     public static final String PREFETCH_1_TIME = "time per message, prefetch 1";
     public static final String PREFETCH_50_RATE = "publish+consume, prefetch 50";
-    public static final String SUBMIT_P50 = "2 confirmed publishes at 500/s, p50";
-    public static final String SUBMIT_P99 = "2 confirmed publishes at 500/s, p99";
     public static final String STREAM_P50 = "publish → stream consumer, p50";
     public static final String STREAM_P99 = "publish → stream consumer, p99";
-
-    static final double SUBMIT_RATE = 500;
 
     @Override
     public String name() {
@@ -52,12 +47,6 @@ public final class BrokerBaseline implements Scenario {
             RawBroker.Throughput prefetch50 = broker.pipeline(count, 50, timeout);
             bench.log("broker: prefetch 50: %.0f msg/s", prefetch50.perSecond());
             results.add(Measurement.of(NAME, PREFETCH_50_RATE, "msg/s", prefetch50.perSecond()));
-
-            LoadResult submit = broker.submitLikeGateway(SUBMIT_RATE, bench.scaled(Duration.ofSeconds(2), Duration.ofSeconds(1)),
-                    bench.scaled(Duration.ofSeconds(10), Duration.ofSeconds(2)));
-            bench.log("broker: submit-like at %.0f/s: %s", SUBMIT_RATE, submit);
-            results.add(Measurement.of(NAME, SUBMIT_P50, "ms", submit.latencies().percentileMillis(50)));
-            results.add(Measurement.of(NAME, SUBMIT_P99, "ms", submit.latencies().percentileMillis(99)));
 
             Latencies stream = broker.streamDelivery(100, bench.scaled(Duration.ofSeconds(5), Duration.ofSeconds(2)));
             bench.log("broker: stream delivery at 100/s: %s", stream);

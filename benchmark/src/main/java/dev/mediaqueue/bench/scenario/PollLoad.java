@@ -1,6 +1,5 @@
 package dev.mediaqueue.bench.scenario;
 
-import dev.mediaqueue.bench.Bench;
 import dev.mediaqueue.bench.load.ClosedLoop;
 import dev.mediaqueue.bench.load.LoadResult;
 
@@ -16,18 +15,7 @@ import java.util.UUID;
 /** N clients polling the status of random jobs, each as fast as answers come (a closed loop). */
 final class PollLoad {
 
-    static final List<Integer> CLIENTS = List.of(8, 64);
-
     private PollLoad() {
-    }
-
-    static Duration warmup(Bench bench) {
-        // long enough for C2 to compile the request path on a busy 2-core machine
-        return bench.scaled(Duration.ofSeconds(5), Duration.ofSeconds(2));
-    }
-
-    static Duration measure(Bench bench) {
-        return bench.scaled(Duration.ofSeconds(15), Duration.ofSeconds(2));
     }
 
     /**
