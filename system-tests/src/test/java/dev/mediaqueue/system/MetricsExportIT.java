@@ -191,7 +191,7 @@ class MetricsExportIT {
 
         assertThat(aboutFailedJob).extracting(line -> line.get("message").asString())
                 .anyMatch(message -> message.startsWith("Running the job with"))
-                .anyMatch(message -> message.startsWith("The generator failed"))
+                .anyMatch(message -> message.startsWith("The generator refused the job"))
                 .anyMatch(message -> message.startsWith("Job attempt ended: failed"));
         assertThat(aboutFailedJob).allSatisfy(line -> {
             assertThat(line.get("job_id").asString()).isEqualTo(failedJob);
