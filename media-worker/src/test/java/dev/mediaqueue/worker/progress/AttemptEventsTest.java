@@ -180,4 +180,34 @@ class AttemptEventsTest {
 
         assertThat(publisher.events()).isEmpty();
     }
+
+    @Test
+    void terminalEventWaitsUntilTheRunningEventIsConfirmedSoItCannotOvertakeIt() throws Exception {
+        java.util.concurrent.CompletableFuture<Void> runningConfirm = new java.util.concurrent.CompletableFuture<>();
+        java.util.List<JobState> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AttemptEvents slow = new AttemptEvents(job, 1, "worker-1", event -> {
+            sent.add(event.state());
+            return event.state() == JobState.RUNNING ? runningConfirm : java.util.concurrent.CompletableFuture.completedFuture(null);
+        }, clock, INTERVAL, Duration.ofSeconds(5));
+        slow.running("Running");
+
+        java.util.concurrent.CompletableFuture<Boolean> completed = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> slow.completed(new JobResult("/exports/x.png", "image/png", 1, Map.of())));
+        Thread.sleep(200); // give the terminal publish a chance to overtake, which it must not take
+        assertThat(sent).containsExactly(JobState.RUNNING);
+
+        runningConfirm.complete(null);
+        assertThat(completed.get(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(sent).containsExactly(JobState.RUNNING, JobState.COMPLETED);
+    }
+
+    @Test
+    void anUnconfirmedRunningEventDelaysTheTerminalOneOnlyUpToTheConfirmTimeout() {
+        AttemptEvents stuck = new AttemptEvents(job, 1, "worker-1", event -> event.state() == JobState.RUNNING
+                ? new java.util.concurrent.CompletableFuture<>()
+                : java.util.concurrent.CompletableFuture.completedFuture(null), clock, INTERVAL, Duration.ofMillis(100));
+        stuck.running("Running");
+
+        assertThat(stuck.completed(new JobResult("/exports/x.png", "image/png", 1, Map.of()))).isTrue();
+    }
 }
