@@ -21,6 +21,8 @@ class CallerArgumentResolver implements HandlerMethodArgumentResolver {
     @Override
     public Caller resolveArgument(MethodParameter parameter, ModelAndViewContainer mavContainer,
                                   NativeWebRequest webRequest, WebDataBinderFactory binderFactory) {
-        return Caller.DEFAULT;
+        Caller caller = webRequest.getNativeRequest(jakarta.servlet.http.HttpServletRequest.class) == null ? null
+                : Caller.of(webRequest.getNativeRequest(jakarta.servlet.http.HttpServletRequest.class));
+        return caller != null ? caller : Caller.DEFAULT;
     }
 }

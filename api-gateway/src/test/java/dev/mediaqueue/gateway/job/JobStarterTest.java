@@ -38,7 +38,7 @@ import static org.mockito.Mockito.verify;
 class JobStarterTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
-    private static final Caller ALICE = new Caller("alice");
+    private static final Caller ALICE = Caller.tenant("alice", dev.mediaqueue.model.Priority.URGENT, dev.mediaqueue.gateway.security.TenantLimits.UNLIMITED);
 
     private final MutableClock clock = new MutableClock(T0);
     private final JobPublisher publisher = mock(JobPublisher.class);
@@ -98,7 +98,7 @@ class JobStarterTest {
     @Test
     void keysBelongToTheirTenant() {
         UUID alices = started(starter.start(spec, ALICE, key));
-        UUID bobs = started(starter.start(spec, new Caller("bob"), key));
+        UUID bobs = started(starter.start(spec, Caller.tenant("bob", dev.mediaqueue.model.Priority.URGENT, dev.mediaqueue.gateway.security.TenantLimits.UNLIMITED), key));
 
         assertThat(bobs).isNotEqualTo(alices);
     }
