@@ -6,6 +6,7 @@ import dev.mediaqueue.model.JobState;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.StatusEvent;
 import dev.mediaqueue.model.Topology;
+import dev.mediaqueue.testing.BrokerConnections;
 import dev.mediaqueue.testing.RabbitBroker;
 import dev.mediaqueue.worker.generator.CancellationSignal;
 import dev.mediaqueue.worker.generator.GeneratedMedia;
