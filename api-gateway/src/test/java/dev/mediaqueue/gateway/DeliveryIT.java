@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -62,11 +63,14 @@ class DeliveryIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void ready() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> get("/actuator/health/readiness", Map.of()).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> readinessStatus() == 200);
     }
 
     @Test
@@ -276,6 +280,12 @@ class DeliveryIT {
 
     private String url(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    /** The readiness probe answers on the management port, not on the API's. */
+    private int readinessStatus() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static JsonNode json(String body) {

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -61,6 +62,9 @@ class LongPollLoadIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @Autowired
     StatusWaiters waiters;
 
@@ -69,7 +73,7 @@ class LongPollLoadIT {
 
     @Test
     void aThousandWaitingPollsAreHeldWithTwentyThreadsAndAllAnsweredWhenTheirJobsMove() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> send(get("/actuator/health/readiness", null)).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> readinessStatus() == 200);
         // one job per media type: each first in its queue, so only its own start changes what its pollers see
         List<UUID> jobs = new ArrayList<>();
         for (MediaType type : MediaType.values()) {
@@ -149,5 +153,11 @@ class LongPollLoadIT {
 
     private String url(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    /** The readiness probe answers on the management port, not on the API's. */
+    private int readinessStatus() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }
