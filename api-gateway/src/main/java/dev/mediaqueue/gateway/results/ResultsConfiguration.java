@@ -32,6 +32,7 @@ class ResultsConfiguration implements WebMvcConfigurer {
     private final ResultsProperties properties;
     private final ResultUrls urls;
 
+    // one instance for the signing beans and the checking interceptor: a random secret must be the same for both
     ResultsConfiguration(ResultsProperties properties, UrlSigningProperties signing, ObjectProvider<Clock> clock) {
         this.properties = properties;
         this.urls = new ResultUrls(secret(signing), signing.signedUrlValidity(),

@@ -1,6 +1,9 @@
 package dev.mediaqueue.gateway.security;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
@@ -12,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Without tenants every request is the open-mode tenant's, its budgets counted per client address. */
 @WebMvcTest(value = AuthenticationFilterTest.WhoAmI.class, properties = "mediaqueue.security.open-limits.starts-per-minute=7")
 @Import(AuthenticationFilterTest.WhoAmI.class)
+@ExtendWith(OutputCaptureExtension.class)
 class AuthenticationFilterOpenModeTest {
 
     @Autowired
@@ -26,5 +30,12 @@ class AuthenticationFilterOpenModeTest {
         assertThat(mvc.get().uri("/api/whoami").header(HttpHeaders.AUTHORIZATION, "Bearer anything").exchange())
                 .hasStatusOk().hasBodyTextEqualTo("default urgent ip:127.0.0.1");
         assertThat(mvc.get().uri("/api/limits").exchange()).hasStatusOk().hasBodyTextEqualTo("7");
+    }
+
+    @Test
+    void theStartWarnsThatOpenModeMustNeverBeExposed(CapturedOutput output) {
+        assertThat(mvc.get().uri("/api/whoami").exchange()).hasStatusOk();
+
+        assertThat(output.getAll()).contains("WARN").contains("OPEN MODE").contains("never expose");
     }
 }
