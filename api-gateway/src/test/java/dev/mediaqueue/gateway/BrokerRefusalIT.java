@@ -9,6 +9,7 @@ import dev.mediaqueue.testing.RabbitBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.annotation.DirtiesContext;
@@ -47,6 +48,9 @@ class BrokerRefusalIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @Test
     void jobTheQueueRefusesIsA503WithRetryAfterAndEndsAsFailed() throws Exception {
         RestTestClient http = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
@@ -65,7 +69,7 @@ class BrokerRefusalIT {
                 .jsonPath("$.detail").isEqualTo("the job queue did not accept the job; nothing was started, retry in 5 s");
 
         assertThat(probe.depth(Topology.jobQueue(MediaType.VIDEO))).isEqualTo(1);
-        assertThat(http.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult().getResponseBody())
+        assertThat(http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/prometheus").exchange().expectBody(String.class).returnResult().getResponseBody())
                 .contains("mediaqueue_jobs_rejected_total{media_type=\"video\",reason=\"broker_refused\"} 1.0",
                         "mediaqueue_jobs_submitted_total{media_type=\"video\",priority=\"normal\"} 1.0");
         // the refused job's history ends as failed, so no gateway keeps it queued forever

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
@@ -56,13 +57,16 @@ class HistoryAndBatchIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     RestTestClient http;
 
     @BeforeEach
     void client() {
         http = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                http.get().uri("/actuator/health/readiness").exchange().returnResult().getStatus().is2xxSuccessful());
+                http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/health/readiness").exchange().returnResult().getStatus().is2xxSuccessful());
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -35,7 +36,7 @@ import static org.awaitility.Awaitility.await;
  * A thousand browsers long-polling at once: the gateway holds them all without a thread each (it has
  * only {@value #REQUEST_THREADS} request threads here) and answers every one when its job moves.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "server.tomcat.threads.max=" + LongPollLoadIT.REQUEST_THREADS,
         "server.tomcat.threads.min-spare=2"})
 @DirtiesContext
@@ -46,10 +47,15 @@ class LongPollLoadIT {
 
     static final RabbitBroker broker = RabbitBroker.create();
     static final BrokerProbe probe = new BrokerProbe(broker);
+    // known ports: the API's request threads are told from the management server's by the port in their name
+    static final int API_PORT = freePort();
+    static final int MANAGEMENT_PORT = freePort();
 
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
         broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        registry.add("server.port", () -> API_PORT);
+        registry.add("management.server.port", () -> MANAGEMENT_PORT);
     }
 
     @AfterAll
@@ -61,6 +67,9 @@ class LongPollLoadIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @Autowired
     StatusWaiters waiters;
 
@@ -69,7 +78,7 @@ class LongPollLoadIT {
 
     @Test
     void aThousandWaitingPollsAreHeldWithTwentyThreadsAndAllAnsweredWhenTheirJobsMove() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> send(get("/actuator/health/readiness", null)).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> readinessStatus() == 200);
         // one job per media type: each first in its queue, so only its own start changes what its pollers see
         List<UUID> jobs = new ArrayList<>();
         for (MediaType type : MediaType.values()) {
@@ -111,8 +120,9 @@ class LongPollLoadIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> waiters.size() == 0);
     }
 
+    /** The API server's request threads, not the management server's. */
     private static long requestThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains("http-nio") && t.getName().contains("exec")).count();
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("http-nio-" + API_PORT + "-exec")).count();
     }
 
     private UUID start(MediaType type) {
@@ -149,5 +159,19 @@ class LongPollLoadIT {
 
     private String url(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    /** The readiness probe answers on the management port, not on the API's. */
+    private int readinessStatus() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

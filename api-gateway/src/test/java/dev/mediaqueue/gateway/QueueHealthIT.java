@@ -9,6 +9,7 @@ import dev.mediaqueue.testing.RabbitBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,10 +44,13 @@ class QueueHealthIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @Test
     void queueDepthConsumersAndTheOldestQueuedJobAreReported() throws Exception {
         RestTestClient http = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
-        await().atMost(TIMEOUT).until(() -> http.get().uri("/actuator/health/readiness").exchange()
+        await().atMost(TIMEOUT).until(() -> http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/health/readiness").exchange()
                 .returnResult().getStatus().value() == 200);
 
         for (int i = 0; i < 2; i++) {
@@ -69,7 +73,7 @@ class QueueHealthIT {
                     .jsonPath("$.jobs.queued").isEqualTo(2)
                     .jsonPath("$.checked_at").isNotEmpty());
 
-            String metrics = http.get().uri("/actuator/prometheus").exchange()
+            String metrics = http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/prometheus").exchange()
                     .expectBody(String.class).returnResult().getResponseBody();
             assertThat(metrics).contains(
                     "mediaqueue_queue_depth_messages{media_type=\"video\"} 2.0",

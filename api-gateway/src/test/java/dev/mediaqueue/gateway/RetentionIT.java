@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.annotation.DirtiesContext;
@@ -76,6 +77,9 @@ class RetentionIT {
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @Autowired
     StatusCache cache;
 
@@ -84,7 +88,7 @@ class RetentionIT {
     void finishedJobsAndTheirFilesAreGoneAfterTheRetentionAndNothingElseIs() throws Exception {
         RestTestClient http = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                http.get().uri("/actuator/health/readiness").exchange().returnResult().getStatus().is2xxSuccessful());
+                http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/health/readiness").exchange().returnResult().getStatus().is2xxSuccessful());
         UUID keyed = UUID.fromString((String) http.post().uri("/api/job/start").header("Idempotency-Key", "photo-1")
                 .contentType(APPLICATION_JSON).body(BODY).exchange()
                 .expectStatus().isAccepted().expectBody(JSON_OBJECT).returnResult().getResponseBody().get("job_id"));
