@@ -5,9 +5,8 @@ import dev.mediaqueue.model.JobState;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.StatusEvent;
 import dev.mediaqueue.model.WireFormat;
-import dev.mediaqueue.testing.RabbitBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -24,7 +23,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -45,23 +43,17 @@ class LongPollLoadIT {
     static final int REQUEST_THREADS = 20;
     static final int POLLS = 1000;
 
-    static final RabbitBroker broker = RabbitBroker.create();
-    static final BrokerProbe probe = new BrokerProbe(broker);
+    @RegisterExtension
+    static final GatewayTestBed bed = new GatewayTestBed();
     // known ports: the API's request threads are told from the management server's by the port in their name
     static final int API_PORT = freePort();
     static final int MANAGEMENT_PORT = freePort();
 
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        bed.register(registry);
         registry.add("server.port", () -> API_PORT);
         registry.add("management.server.port", () -> MANAGEMENT_PORT);
-    }
-
-    @AfterAll
-    static void closeBroker() throws Exception {
-        probe.close();
-        broker.close();
     }
 
     @LocalServerPort
@@ -100,14 +92,14 @@ class LongPollLoadIT {
         assertThat(requestThreads()).as("request threads while %d polls wait", POLLS).isLessThanOrEqualTo(REQUEST_THREADS);
 
         List<StatusEvent> running = new ArrayList<>();
-        for (StatusEvent queued : probe.statusEvents()) {
+        for (StatusEvent queued : bed.probe().statusEvents()) {
             if (jobs.contains(queued.jobId())) {
                 running.add(queued.next().state(JobState.RUNNING).attempt(1).seq(0).progress(1).workerId("w")
                         .startedAt(queued.createdAt().plusSeconds(1)).at(queued.createdAt().plusSeconds(1)));
             }
         }
         long publishing = System.nanoTime();
-        probe.publish(running);
+        bed.probe().publish(running);
 
         // a poll that was not woken would answer 304 after its 30 s
         CompletableFuture.allOf(polls.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);

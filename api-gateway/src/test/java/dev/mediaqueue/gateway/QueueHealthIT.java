@@ -5,9 +5,8 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.Topology;
-import dev.mediaqueue.testing.RabbitBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -29,16 +28,12 @@ import static org.springframework.http.MediaType.APPLICATION_JSON;
 class QueueHealthIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    static final RabbitBroker broker = RabbitBroker.create();
+    @RegisterExtension
+    static final GatewayTestBed bed = new GatewayTestBed();
 
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
-
-    @AfterAll
-    static void closeBroker() {
-        broker.close();
+        bed.register(registry);
     }
 
     @LocalServerPort
@@ -58,7 +53,7 @@ class QueueHealthIT {
                     .body("{\"media_type\":\"video\",\"user_input\":\"a long film\"}").exchange()
                     .expectStatus().isAccepted();
         }
-        try (Connection connection = broker.newConnection(); Channel channel = connection.createChannel()) {
+        try (Connection connection = bed.broker().newConnection(); Channel channel = connection.createChannel()) {
             channel.basicQos(1);
             channel.basicConsume(Topology.jobQueue(MediaType.AUDIO), false, new DefaultConsumer(channel));
 

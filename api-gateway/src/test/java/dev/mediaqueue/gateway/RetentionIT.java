@@ -4,9 +4,8 @@ import dev.mediaqueue.gateway.status.StatusCache;
 import dev.mediaqueue.model.JobResult;
 import dev.mediaqueue.model.JobState;
 import dev.mediaqueue.model.StatusEvent;
-import dev.mediaqueue.testing.RabbitBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -48,8 +47,8 @@ class RetentionIT {
     static final Duration PATIENCE = Duration.ofSeconds(20);
     static final String BODY = "{\"media_type\":\"image\",\"user_input\":\"an old photo\"}";
 
-    static final RabbitBroker broker = RabbitBroker.create();
-    static final BrokerProbe probe = new BrokerProbe(broker);
+    @RegisterExtension
+    static final GatewayTestBed bed = new GatewayTestBed();
     static final MutableClock clock = MutableClock.startingNow();
     static final Path results = temporaryDirectory();
 
@@ -62,16 +61,10 @@ class RetentionIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        bed.register(registry);
         registry.add("mediaqueue.results.dir", results::toString);
         registry.add("mediaqueue.retention.sweep-interval", () -> "200ms");
         registry.add("mediaqueue.retention.orphan-sweep-interval", () -> "200ms");
-    }
-
-    @AfterAll
-    static void closeBroker() throws Exception {
-        probe.close();
-        broker.close();
     }
 
     @LocalServerPort
@@ -115,7 +108,7 @@ class RetentionIT {
 
         // a running job stays whatever its age
         UUID running = start(http, "{\"media_type\":\"video\",\"user_input\":\"still rendering\"}");
-        probe.publish(probe.newestEvent(running).next().state(JobState.RUNNING).attempt(1).seq(0).at(clock.instant()));
+        bed.probe().publish(bed.probe().newestEvent(running).next().state(JobState.RUNNING).attempt(1).seq(0).at(clock.instant()));
         await().atMost(PATIENCE).until(() -> cache.jobsIn(JobState.RUNNING) == 1);
         Path runningPreview = touch(results.resolve(running + "-preview.jpg"), clock.instant());
 
@@ -142,8 +135,8 @@ class RetentionIT {
 
     private void complete(UUID jobId) throws Exception {
         Instant now = clock.instant();
-        StatusEvent running = probe.newestEvent(jobId).next().state(JobState.RUNNING).attempt(1).seq(0).startedAt(now).at(now);
-        probe.publish(running, running.next().state(JobState.COMPLETED).seq(1).progress(100).completedAt(now)
+        StatusEvent running = bed.probe().newestEvent(jobId).next().state(JobState.RUNNING).attempt(1).seq(0).startedAt(now).at(now);
+        bed.probe().publish(running, running.next().state(JobState.COMPLETED).seq(1).progress(100).completedAt(now)
                 .result(new JobResult("/exports/" + jobId + ".png", "image/png", 3, Map.of())).at(now));
     }
 
