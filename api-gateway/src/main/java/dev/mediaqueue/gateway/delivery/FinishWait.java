@@ -39,11 +39,11 @@ public class FinishWait {
     private final ResultUrls urls;
 
     FinishWait(StatusWaiters waiters, StatusCache cache, DeliveryProperties properties, HoldTimer timer, ResultUrls urls) {
-        this.urls = urls;
         this.waiters = waiters;
         this.cache = cache;
         this.properties = properties;
         this.timer = timer;
+        this.urls = urls;
     }
 
     /**

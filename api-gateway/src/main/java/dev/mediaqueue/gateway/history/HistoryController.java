@@ -49,10 +49,10 @@ class HistoryController {
     private final ResultUrls urls;
 
     HistoryController(JobHistoryIndex history, StatusCache cache, PollAdvice pollAdvice, ResultUrls urls) {
-        this.urls = urls;
         this.history = history;
         this.cache = cache;
         this.pollAdvice = pollAdvice;
+        this.urls = urls;
     }
 
     /** The caller's jobs, newest first; {@code limit} defaults to 20, larger than 100 is cut to 100. */

@@ -44,13 +44,13 @@ class BatchController {
 
     BatchController(JobRequestValidator validator, JobStarter starter, BatchIndex batches, StatusCache cache,
                     PollAdvice pollAdvice, JobProperties properties, ResultUrls urls) {
-        this.urls = urls;
         this.validator = validator;
         this.starter = starter;
         this.batches = batches;
         this.cache = cache;
         this.pollAdvice = pollAdvice;
         this.properties = properties;
+        this.urls = urls;
     }
 
     /** Every item is checked before any job is started; 202 once the broker confirmed all of them. */

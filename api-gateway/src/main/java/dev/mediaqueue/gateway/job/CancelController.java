@@ -39,11 +39,11 @@ class CancelController {
 
     CancelController(StatusCache cache, JobCanceller canceller, PollAdvice pollAdvice, JobProperties properties,
                      ResultUrls urls) {
-        this.urls = urls;
         this.cache = cache;
         this.canceller = canceller;
         this.pollAdvice = pollAdvice;
         this.properties = properties;
+        this.urls = urls;
     }
 
     /**

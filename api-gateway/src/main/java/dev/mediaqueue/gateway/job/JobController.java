@@ -51,11 +51,11 @@ class JobController {
     JobController(JobRequestValidator validator, JobStarter starter, PollAdvice pollAdvice, FinishWait finishWait,
                   JobProperties properties, ResultUrls urls) {
         this.validator = validator;
-        this.urls = urls;
         this.starter = starter;
         this.pollAdvice = pollAdvice;
         this.finishWait = finishWait;
         this.properties = properties;
+        this.urls = urls;
     }
 
     /**
