@@ -9,10 +9,9 @@ import dev.mediaqueue.model.Priority;
 import dev.mediaqueue.model.StatusEvent;
 import dev.mediaqueue.model.Topology;
 import dev.mediaqueue.model.WireFormat;
-import dev.mediaqueue.testing.RabbitBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -50,13 +49,13 @@ class SecurityIT {
     static final String BOB = "bob-key";
     static final String START = "{\"media_type\":\"image\",\"user_input\":\"a lighthouse\"}";
 
-    static final RabbitBroker broker = RabbitBroker.create();
-    static final BrokerProbe probe = new BrokerProbe(broker);
+    @RegisterExtension
+    static final GatewayTestBed bed = new GatewayTestBed();
     static final Path results = temporaryDirectory();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        bed.register(registry);
         registry.add("mediaqueue.results.dir", results::toString);
         registry.add("mediaqueue.security.tenants.alice.key-sha256",
                 () -> "72ee9d4355ccb9d3a4c9dbf37382e38e75c1b1a225b5bd1f729ee91bbda30c20");
@@ -65,12 +64,6 @@ class SecurityIT {
                 () -> "9b94dc1a51a38769f135edf04033ad7f2f487b6c25929be7a861cfc1ab10cf98");
         registry.add("mediaqueue.security.tenants.bob.max-priority", () -> "urgent");
         registry.add("mediaqueue.security.url-signing-secret", () -> "an-integration-test-secret-of-32-chars-or-more");
-    }
-
-    @AfterAll
-    static void closeBroker() throws Exception {
-        probe.close();
-        broker.close();
     }
 
     @LocalServerPort
@@ -88,7 +81,7 @@ class SecurityIT {
 
     @Test
     void withoutAValidKeyEveryApiCallIs401AndNothingIsStarted() throws Exception {
-        long before = probe.jobQueueDepth();
+        long before = bed.probe().jobQueueDepth();
         List<HttpRequest.Builder> calls = List.of(
                 post("/api/job/start", START), post("/api/run", START),
                 post("/api/job/batch", "{\"items\":[" + START + "]}"),
@@ -107,7 +100,7 @@ class SecurityIT {
                 assertThat(json(answer).get("detail").asString()).isNotBlank();
             }
         }
-        assertThat(probe.jobQueueDepth()).isEqualTo(before);
+        assertThat(bed.probe().jobQueueDepth()).isEqualTo(before);
     }
 
     @Test
@@ -169,9 +162,9 @@ class SecurityIT {
         UUID job = start(ALICE, START);
         byte[] png = {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3};
         Files.write(results.resolve(job + ".png"), png);
-        StatusEvent queued = probe.newestEvent(job);
+        StatusEvent queued = bed.probe().newestEvent(job);
         StatusEvent running = queued.next().state(JobState.RUNNING).attempt(1).seq(0).at(Instant.now());
-        probe.publish(running, running.next().state(JobState.COMPLETED).seq(1).progress(100)
+        bed.probe().publish(running, running.next().state(JobState.COMPLETED).seq(1).progress(100)
                 .result(new JobResult("/exports/" + job + ".png", "image/png", png.length, Map.of()))
                 .completedAt(Instant.now()).at(Instant.now()));
         String outputUrl = await().atMost(Duration.ofSeconds(20)).until(
@@ -199,7 +192,7 @@ class SecurityIT {
 
     @Test
     void aTierAboveTheAllowanceIsLoweredAndSaidSo() throws Exception {
-        long before = probe.depth(Topology.jobQueue(MediaType.AUDIO));
+        long before = bed.probe().depth(Topology.jobQueue(MediaType.AUDIO));
         HttpResponse<String> lowered = send(as(ALICE, post("/api/job/start",
                 "{\"media_type\":\"audio\",\"user_input\":\"rain\",\"priority\":\"urgent\"}")));
         HttpResponse<String> allowed = send(as(BOB, post("/api/job/start",
@@ -212,10 +205,10 @@ class SecurityIT {
         UUID loweredJob = UUID.fromString(json(lowered).get("job_id").asString());
         assertThat(json(send(as(ALICE, get(api(status(loweredJob)))))).get("priority").asString()).isEqualTo("normal");
 
-        assertThat(probe.depth(Topology.jobQueue(MediaType.AUDIO))).isEqualTo(before + 2);
+        assertThat(bed.probe().depth(Topology.jobQueue(MediaType.AUDIO))).isEqualTo(before + 2);
         List<Integer> priorities = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            GetResponse message = probe.take(Topology.jobQueue(MediaType.AUDIO));
+            GetResponse message = bed.probe().take(Topology.jobQueue(MediaType.AUDIO));
             JobMessage published = WireFormat.read(message.getBody(), JobMessage.class);
             priorities.add(message.getProps().getPriority());
             if (published.jobId().equals(loweredJob)) {
