@@ -107,7 +107,7 @@ class JobStarter {
     }
 
     private StatusEvent publish(JobSpec spec, Caller caller, UUID batchId, String idempotencyKey, String requestHash) {
-        JobMessage job = spec.toMessage(UUID.randomUUID(), caller.tenant(), clock.instant(), batchId);
+        JobMessage job = spec.toMessage(JobIds.next(), caller.tenant(), clock.instant(), batchId);
         StatusEvent queued = StatusEvent.queued(job, idempotencyKey, requestHash);
         publisher.publish(job, queued);
         // the stream brings the same event back; applying it now makes the first poll answer at once

@@ -6,17 +6,24 @@ import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes with publisher confirms and mandatory routing: a publish counts only when the broker
  * confirmed it and routed it to a queue.
  */
 public class ConfirmedSender {
+
+    /**
+     * Ids of the publishes' {@link CorrelationData}: Spring matches a returned message to its publish by
+     * this id, so it only has to be unique among the publishes in flight of this JVM. A counter, not
+     * {@code UUID.randomUUID()}, whose JVM-wide {@code SecureRandom} lock every publishing thread queued for.
+     */
+    private static final AtomicLong CORRELATION_IDS = new AtomicLong();
 
     private final RabbitTemplate template;
     private final Duration confirmTimeout;
@@ -31,7 +38,7 @@ public class ConfirmedSender {
      * with {@link PublishFailedException} when it refused or could not route it.
      */
     public CompletableFuture<Void> send(String exchange, String routingKey, Message message) {
-        CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+        CorrelationData correlation = new CorrelationData(Long.toString(CORRELATION_IDS.incrementAndGet()));
         try {
             template.send(exchange, routingKey, message, correlation);
         } catch (AmqpException e) {
