@@ -16,6 +16,7 @@ public final class WireFormat {
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // a gateway reads millions of instants at start (four an event)
             .addModule(new SimpleModule("mediaqueue-wire-format").addDeserializer(Instant.class, new WireInstantDeserializer()))
             .build();
 

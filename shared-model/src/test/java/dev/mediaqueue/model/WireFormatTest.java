@@ -110,4 +110,14 @@ class WireFormatTest {
         assertThat(ErrorType.fromWire("out_of_coffee")).isEqualTo(ErrorType.INTERNAL);
         assertThat(ErrorType.TIMED_OUT.wireName()).isEqualTo("timed_out");
     }
+
+    @Test
+    void aRecordThatRefusesItsValuesIsMalformedWithTheRecordsReason() {
+        StatusEvent running = StatusEvent.queued(job).next().state(JobState.RUNNING).attempt(1).seq(1).progress(40)
+                .at(Instant.parse("2026-11-28T12:00:05Z"));
+        String json = new String(WireFormat.write(running), StandardCharsets.UTF_8).replace("\"progress\":40", "\"progress\":140");
+        assertThatThrownBy(() -> WireFormat.read(json.getBytes(StandardCharsets.UTF_8), StatusEvent.class))
+                .isInstanceOf(WireFormat.MalformedMessageException.class)
+                .hasMessageContaining("progress must be 0..100, was 140");
+    }
 }
