@@ -42,21 +42,24 @@ class BenchmarkSuiteIT {
             suite.waitFor(2, TimeUnit.MINUTES);
         }
 
+        // every figure's assertion carries the suite's log: it names each error's kind and the apps' log files
+        String log = "the suite's output:" + System.lineSeparator() + Files.readString(output);
         JsonNode json = WireFormat.mapper().readTree(Files.readAllBytes(onlyJson(results)));
         assertThat(json.path("machine").path("rabbitmq").asString()).isNotBlank().isNotEqualTo("unknown");
         assertThat(json.path("machine").path("cores").asInt()).isPositive();
         assertThat(json.path("machine").path("commit").asString()).isEqualTo("it");
         List<JsonNode> rows = new ArrayList<>();
         json.path("results").forEach(rows::add);
-        assertThat(rows).extracting(row -> row.path("scenario").asString()).contains("baseline-broker", "baseline-http", "poll", "dispatch");
-        assertThat(rows).allSatisfy(row -> assertThat(row.path("value").asDouble()).isFinite().isGreaterThanOrEqualTo(0));
-        assertThat(value(rows, "baseline-http", "req/s, 8 clients")).isPositive();
-        assertThat(value(rows, "poll", "200 req/s, 8 clients")).isPositive();
-        assertThat(value(rows, "poll", "304 req/s, 64 clients")).isPositive();
-        assertThat(value(rows, "poll", "200 errors, 8 clients")).isZero();
-        assertThat(value(rows, "poll", "304 errors, 64 clients")).isZero();
-        assertThat(value(rows, "dispatch", "jobs not completed")).isZero();
-        assertThat(row(rows, "poll", "200 req/s, 8 clients").path("ratio").asDouble()).isPositive();
+        assertThat(rows).as("%s", log).extracting(row -> row.path("scenario").asString()).contains("baseline-broker", "baseline-http", "poll", "dispatch");
+        assertThat(rows).as("%s", log).allSatisfy(row -> assertThat(row.path("value").asDouble()).isFinite().isGreaterThanOrEqualTo(0));
+        assertThat(value(rows, "baseline-http", "req/s, 8 clients")).as("%s", log).isPositive();
+        assertThat(value(rows, "poll", "200 req/s, 8 clients")).as("%s", log).isPositive();
+        assertThat(value(rows, "poll", "304 req/s, 64 clients")).as("%s", log).isPositive();
+        for (String errors : List.of("200 errors, 8 clients", "200 errors, 64 clients", "304 errors, 8 clients", "304 errors, 64 clients")) {
+            assertThat(value(rows, "poll", errors)).as("poll %s; %s", errors, log).isZero();
+        }
+        assertThat(value(rows, "dispatch", "jobs not completed")).as("%s", log).isZero();
+        assertThat(row(rows, "poll", "200 req/s, 8 clients").path("ratio").asDouble()).as("%s", log).isPositive();
         assertThat(Files.readAllLines(results.resolve(onlyJson(results).getFileName().toString().replace(".json", ".csv"))))
                 .hasSize(rows.size() + 1);
     }

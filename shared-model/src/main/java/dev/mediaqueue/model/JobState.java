@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The state of a job, written in lower case on the wire.
@@ -17,6 +20,13 @@ import java.util.Optional;
  */
 public enum JobState {
     QUEUED, RUNNING, COMPLETED, FAILED, CANCELLED;
+
+    // looked up for every enum field of every message read (a gateway replays millions at start):
+    // a table, not a stream over values() per call
+    private static final String[] WIRE_NAMES = Arrays.stream(values())
+            .map(value -> value.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+    private static final Map<String, JobState> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.collectingAndThen(Collectors.toMap(JobState::wireName, value -> value), Collections::unmodifiableMap));
 
     /** Whether the job can never change again. */
     public boolean isTerminal() {
@@ -38,12 +48,12 @@ public enum JobState {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WIRE_NAMES[ordinal()];
     }
 
     /** The state with this wire name, or empty when there is none. */
     public static Optional<JobState> parse(String wireName) {
-        return Arrays.stream(values()).filter(s -> s.wireName().equals(wireName)).findFirst();
+        return Optional.ofNullable(BY_WIRE_NAME.get(wireName));
     }
 
     @JsonCreator

@@ -4,8 +4,11 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * A job's priority tier and the AMQP message priority it maps to.
@@ -16,6 +19,13 @@ import java.util.Optional;
  */
 public enum Priority {
     LOW(1), NORMAL(2), HIGH(3), URGENT(4);
+
+    // looked up for every enum field of every message read (a gateway replays millions at start):
+    // a table, not a stream over values() per call
+    private static final String[] WIRE_NAMES = Arrays.stream(values())
+            .map(value -> value.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+    private static final Map<String, Priority> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.collectingAndThen(Collectors.toMap(Priority::wireName, value -> value), Collections::unmodifiableMap));
 
     private final int amqpPriority;
 
@@ -35,12 +45,12 @@ public enum Priority {
 
     @JsonValue
     public String wireName() {
-        return name().toLowerCase(Locale.ROOT);
+        return WIRE_NAMES[ordinal()];
     }
 
     /** The tier with this wire name, or empty when there is none. */
     public static Optional<Priority> parse(String wireName) {
-        return Arrays.stream(values()).filter(p -> p.wireName().equals(wireName)).findFirst();
+        return Optional.ofNullable(BY_WIRE_NAME.get(wireName));
     }
 
     @JsonCreator

@@ -57,4 +57,67 @@ class WireFormatTest {
         assertThatThrownBy(() -> WireFormat.read(unknownType.getBytes(StandardCharsets.UTF_8), JobMessage.class))
                 .isInstanceOf(WireFormat.MalformedMessageException.class);
     }
+
+    @Test
+    void instantsKeepEveryFractionAndOffsetsAreAppliedWhenRead() {
+        Instant precise = Instant.parse("2026-11-28T12:00:09.123456789Z");
+        StatusEvent event = StatusEvent.queued(job).next().state(JobState.RUNNING).attempt(1).seq(1).at(precise);
+        assertThat(WireFormat.read(WireFormat.write(event), StatusEvent.class).updatedAt()).isEqualTo(precise);
+
+        String withOffset = new String(WireFormat.write(job), StandardCharsets.UTF_8)
+                .replace("\"2026-11-28T12:00:00Z\"", "\"2026-11-28T14:00:00.5+02:00\"");
+        assertThat(WireFormat.read(withOffset.getBytes(StandardCharsets.UTF_8), JobMessage.class).createdAt())
+                .isEqualTo(Instant.parse("2026-11-28T12:00:00.500Z"));
+    }
+
+    @Test
+    void instantsOutsideTheCommonShapeAreReadAsJacksonReadsThem() {
+        String json = new String(WireFormat.write(job), StandardCharsets.UTF_8);
+        String lowerCase = json.replace("\"2026-11-28T12:00:00Z\"", "\"2026-11-28t12:00:00z\"");
+        assertThat(WireFormat.read(lowerCase.getBytes(StandardCharsets.UTF_8), JobMessage.class).createdAt())
+                .isEqualTo(Instant.parse("2026-11-28T12:00:00Z"));
+        String epochSeconds = json.replace("\"2026-11-28T12:00:00Z\"", "1795867200.25");
+        assertThat(WireFormat.read(epochSeconds.getBytes(StandardCharsets.UTF_8), JobMessage.class).createdAt())
+                .isEqualTo(Instant.parse("2026-11-28T12:00:00.250Z"));
+    }
+
+    @Test
+    void anImpossibleInstantIsMalformed() {
+        String json = new String(WireFormat.write(job), StandardCharsets.UTF_8)
+                .replace("\"2026-11-28T12:00:00Z\"", "\"2026-02-30T12:00:00Z\"");
+        assertThatThrownBy(() -> WireFormat.read(json.getBytes(StandardCharsets.UTF_8), JobMessage.class))
+                .isInstanceOf(WireFormat.MalformedMessageException.class)
+                .hasMessageContaining("2026-02-30");
+    }
+
+    @Test
+    void everyEnumReadsItsWireNamesAndRefusesOthers() {
+        for (JobState state : JobState.values()) {
+            assertThat(JobState.parse(state.wireName())).contains(state);
+        }
+        for (MediaType type : MediaType.values()) {
+            assertThat(MediaType.parse(type.wireName())).contains(type);
+        }
+        for (Priority priority : Priority.values()) {
+            assertThat(Priority.parse(priority.wireName())).contains(priority);
+        }
+        for (ErrorType type : ErrorType.values()) {
+            assertThat(ErrorType.fromWire(type.wireName())).isEqualTo(type);
+        }
+        assertThat(JobState.parse("RUNNING")).isEmpty();
+        assertThat(MediaType.parse(null)).isEmpty();
+        assertThat(Priority.parse("")).isEmpty();
+        assertThat(ErrorType.fromWire("out_of_coffee")).isEqualTo(ErrorType.INTERNAL);
+        assertThat(ErrorType.TIMED_OUT.wireName()).isEqualTo("timed_out");
+    }
+
+    @Test
+    void aRecordThatRefusesItsValuesIsMalformedWithTheRecordsReason() {
+        StatusEvent running = StatusEvent.queued(job).next().state(JobState.RUNNING).attempt(1).seq(1).progress(40)
+                .at(Instant.parse("2026-11-28T12:00:05Z"));
+        String json = new String(WireFormat.write(running), StandardCharsets.UTF_8).replace("\"progress\":40", "\"progress\":140");
+        assertThatThrownBy(() -> WireFormat.read(json.getBytes(StandardCharsets.UTF_8), StatusEvent.class))
+                .isInstanceOf(WireFormat.MalformedMessageException.class)
+                .hasMessageContaining("progress must be 0..100, was 140");
+    }
 }

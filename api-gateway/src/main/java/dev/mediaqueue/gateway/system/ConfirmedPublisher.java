@@ -11,10 +11,10 @@ import org.springframework.amqp.rabbit.connection.CorrelationData;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
 
 import java.time.Duration;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Publishes a message and returns only once the broker has taken responsibility for it.
@@ -34,6 +34,13 @@ public class ConfirmedPublisher {
             Duration.ofNanos(2_500_000), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
             Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5)};
+
+    /**
+     * Ids of the publishes' {@link CorrelationData}: Spring matches a returned message to its publish by
+     * this id, so it only has to be unique among the publishes in flight of this JVM. A counter, not
+     * {@code UUID.randomUUID()}, whose JVM-wide {@code SecureRandom} lock every publishing thread queued for.
+     */
+    private static final AtomicLong CORRELATION_IDS = new AtomicLong();
 
     private final RabbitTemplate template;
     private final Duration confirmTimeout;
@@ -61,7 +68,7 @@ public class ConfirmedPublisher {
     }
 
     private void send(String exchange, String routingKey, Message message, boolean mustBeRouted) {
-        CorrelationData correlation = new CorrelationData(UUID.randomUUID().toString());
+        CorrelationData correlation = new CorrelationData(Long.toString(CORRELATION_IDS.incrementAndGet()));
         CorrelationData.Confirm confirm;
         long started = System.nanoTime();
         try {

@@ -1,6 +1,7 @@
 package dev.mediaqueue.bench.load;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,12 +13,12 @@ import java.util.TreeMap;
  * @param errors    unexpected status codes, exceptions and requests that never completed
  * @param measured  the length of the measured window
  * @param latencies latency of each recorded answer
- * @param errorKinds how many errors of each kind (an unexpected status code, an exception's class)
+ * @param errorKinds how many errors of each kind (an unexpected status code, an exception's class), sorted by kind
  */
 public record LoadResult(long requests, long errors, Duration measured, Latencies latencies, Map<String, Long> errorKinds) {
 
     public LoadResult {
-        errorKinds = Map.copyOf(errorKinds);
+        errorKinds = Collections.unmodifiableMap(new TreeMap<>(errorKinds));
     }
 
     /** The result of this run and {@code other} together, as if they were one run of their summed length. */

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A gateway, worker or trivial server running as a separate JVM, as in production, on a free loopback
  * port, with its output in a log file. Closing it stops it with SIGTERM (SIGKILL if it does not stop).
+ * Its actuator (readiness, Prometheus) answers on a second free port, {@code management.server.port},
+ * as in a deployment where only the API port is exposed.
  */
 public final class AppProcess implements AutoCloseable {
 
@@ -24,38 +26,45 @@ public final class AppProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path log;
     private final long launchedNanos;
 
-    private AppProcess(String name, int port, Process process, Path log, long launchedNanos) {
+    private AppProcess(String name, int port, int managementPort, Process process, Path log, long launchedNanos) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
         this.launchedNanos = launchedNanos;
     }
 
     /**
-     * Starts {@code java <jvmArgs> -jar <jar> --server.port=<free port> <appArgs>}; the log goes to
-     * {@code <logDir>/<name>.log}.
+     * Starts {@code java <jvmArgs> -jar <jar> --server.port=<free port> --management.server.port=<another>
+     * <appArgs>}; the log goes to {@code <logDir>/<name>.log}.
      */
     public static AppProcess start(String name, Path jar, List<String> jvmArgs, List<String> appArgs, Path logDir) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("application jar not found: " + jar + " (build it first: bin/benchmark does)");
         }
         int port = freePort();
+        int managementPort = freePort();
+        while (managementPort == port) {
+            managementPort = freePort();
+        }
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
-        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1",
+                "--management.server.port=" + managementPort, "--management.server.address=127.0.0.1"));
         command.addAll(appArgs);
         try {
             Files.createDirectories(logDir);
             Path log = logDir.resolve(name + ".log");
             long launched = System.nanoTime();
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            return new AppProcess(name, port, process, log, launched);
+            return new AppProcess(name, port, managementPort, process, log, launched);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -67,6 +76,11 @@ public final class AppProcess implements AutoCloseable {
 
     public String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Where the app's actuator answers. */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     public long pid() {
@@ -99,7 +113,7 @@ public final class AppProcess implements AutoCloseable {
 
     private int readinessStatus() throws InterruptedException {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/health/readiness"))
                     .timeout(Duration.ofSeconds(2)).build();
             return PROBE.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
@@ -109,7 +123,7 @@ public final class AppProcess implements AutoCloseable {
 
     /** The value of a Prometheus sample of this app, e.g. {@code mediaqueue_status_cache_size_jobs}. */
     public double metric(String sample) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/prometheus"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/prometheus"))
                 .timeout(Duration.ofSeconds(10)).build();
         String text = PROBE.send(request, HttpResponse.BodyHandlers.ofString()).body();
         return PrometheusText.value(text, sample)

@@ -35,10 +35,11 @@ final class PollLoad {
             requests[i] = builder.GET().build();
         }
         int expected = etags == null ? 200 : 304;
+        String unexpected = "status %d instead of " + expected;
         return ClosedLoop.run(clients, warmup, measure, random -> {
             HttpResponse<byte[]> response = client.send(requests[random.nextInt(requests.length)],
                     HttpResponse.BodyHandlers.ofByteArray());
-            return response.statusCode() == expected ? null : "status " + response.statusCode();
+            return response.statusCode() == expected ? null : unexpected.formatted(response.statusCode());
         });
     }
 }

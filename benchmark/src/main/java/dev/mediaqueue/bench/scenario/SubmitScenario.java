@@ -62,7 +62,7 @@ public final class SubmitScenario implements Scenario {
                     .against(results.baseline(BrokerBaseline.NAME, BASELINE_P99))
                     .target(Target.atMost(20)));
             results.add(Measurement.of(NAME, "start latency max" + at, "ms", gatewayLoad.latencies().maxMillis()));
-            results.add(Measurement.of(NAME, "errors" + at, "", gatewayLoad.errors()).target(Target.atMost(0)));
+            ErrorRows.add(results, NAME, "errors" + at, gatewayLoad);
         }
     }
 

@@ -14,6 +14,9 @@ import org.springframework.stereotype.Component;
  * <p>With manual acknowledgement and prefetch 1, a delivery left unsettled would stop the consumer for
  * good, so whatever happens in the runner the delivery is settled: given back to the queue if the
  * runner did not settle it.
+ *
+ * <p>The attempt's publishes from this thread share one channel ({@link ConfirmedSender#onOneChannel}),
+ * so its events reach the status stream in the order they were made.
  */
 @Component
 class JobListener implements ChannelAwareMessageListener {
@@ -32,7 +35,7 @@ class JobListener implements ChannelAwareMessageListener {
     public void onMessage(Message message, Channel channel) {
         JobDelivery delivery = new AmqpJobDelivery(message, channel, sender);
         try {
-            runner.run(delivery);
+            sender.onOneChannel(() -> runner.run(delivery));
         } catch (RuntimeException e) {
             log.error("Unexpected failure while handling a job message; giving it back to the queue", e);
         } finally {

@@ -31,10 +31,11 @@ import java.util.function.Function;
  * job may only be acknowledged once its end is recorded. After a terminal event, progress reports are
  * ignored.
  *
- * <p>Order: RabbitMQ keeps order per channel only, and consecutive publishes may use different cached
- * channels. A terminal event that overtook the attempt's {@code running} event would be ignored by the
- * gateways (a queued job cannot complete) and the late {@code running} would then strand the job as
- * running for ever (the benchmark's e2e run saw it for 1.4 % of jobs under load). So a terminal event
+ * <p>Order: RabbitMQ keeps order per channel only. The job thread's publishes share one channel
+ * ({@code ConfirmedSender.onOneChannel}), but a generator may report progress from threads of its own
+ * (ComfyUI's websocket), whose events travel on other channels. A terminal event that overtook the
+ * attempt's {@code running} event would be ignored by the gateways (a queued job cannot complete) and
+ * the late {@code running} would then strand the job as running for ever (the benchmark's e2e run saw it for 1.4 % of jobs under load). So a terminal event
  * is published only after the earlier events of the attempt were confirmed, which for the stream means
  * stored ahead of it (bounded by the confirm timeout).
  *

@@ -2,6 +2,7 @@ package dev.mediaqueue.worker.system;
 
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.amqp.autoconfigure.RabbitTemplateConfigurer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -24,11 +25,13 @@ class WorkerConfiguration {
     }
 
     @Bean
-    ConfirmedSender confirmedSender(RabbitTemplate template, WorkerProperties worker) {
+    ConfirmedSender confirmedSender(RabbitTemplate template, RabbitTemplateConfigurer configurer, WorkerProperties worker) {
         // without correlated confirms no publish would ever count, and every job would go back to the queue
         if (!template.getConnectionFactory().isPublisherConfirms()) {
             throw new IllegalStateException("the worker needs spring.rabbitmq.publisher-confirm-type=correlated");
         }
-        return new ConfirmedSender(template, worker.confirmTimeout());
+        RabbitTemplate unbound = new RabbitTemplate();
+        configurer.configure(unbound, template.getConnectionFactory());
+        return new ConfirmedSender(template, unbound, worker.confirmTimeout());
     }
 }
