@@ -20,11 +20,13 @@ ENV MEDIAQUEUE_RESULTS_DIR=/data/results
 
 USER 10001:10001
 WORKDIR /app
-EXPOSE 8080
+# 8080: the API, the demo page and result downloads. 8082: the actuator (probes, Prometheus), which
+# needs no key and must not be reachable from outside (docs/decisions/0007-management-port.md).
+EXPOSE 8080 8082
 
 # Ready = connected to the broker and the status replay caught up (the gateway's readiness group).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=60s --retries=3 \
-    CMD curl -fsS -o /dev/null http://127.0.0.1:8080/actuator/health/readiness || exit 1
+    CMD curl -fsS -o /dev/null http://127.0.0.1:8082/actuator/health/readiness || exit 1
 
 # java is PID 1 and gets SIGTERM directly. Extra JVM flags: JAVA_TOOL_OPTIONS.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/app/app.jar"]

@@ -5,10 +5,10 @@ import dev.mediaqueue.model.JobState;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.StatusEvent;
 import dev.mediaqueue.model.Topology;
-import dev.mediaqueue.testing.RabbitBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.annotation.DirtiesContext;
@@ -30,22 +30,19 @@ import static org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON;
 @DirtiesContext
 class BrokerRefusalIT {
 
-    static final RabbitBroker broker = RabbitBroker.create();
-    static final BrokerProbe probe = new BrokerProbe(broker);
+    @RegisterExtension
+    static final GatewayTestBed bed = new GatewayTestBed();
 
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
-
-    @AfterAll
-    static void closeBroker() throws Exception {
-        probe.close();
-        broker.close();
+        bed.register(registry);
     }
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Test
     void jobTheQueueRefusesIsA503WithRetryAfterAndEndsAsFailed() throws Exception {
@@ -54,7 +51,7 @@ class BrokerRefusalIT {
 
         http.post().uri("/api/job/start").contentType(APPLICATION_JSON).body(job).exchange()
                 .expectStatus().isAccepted();
-        assertThat(probe.depth(Topology.jobQueue(MediaType.VIDEO))).isEqualTo(1);
+        assertThat(bed.probe().depth(Topology.jobQueue(MediaType.VIDEO))).isEqualTo(1);
 
         http.post().uri("/api/job/start").contentType(APPLICATION_JSON).body(job).exchange()
                 .expectStatus().isEqualTo(503)
@@ -64,12 +61,12 @@ class BrokerRefusalIT {
                 .jsonPath("$.job_id").doesNotExist()
                 .jsonPath("$.detail").isEqualTo("the job queue did not accept the job; nothing was started, retry in 5 s");
 
-        assertThat(probe.depth(Topology.jobQueue(MediaType.VIDEO))).isEqualTo(1);
-        assertThat(http.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult().getResponseBody())
+        assertThat(bed.probe().depth(Topology.jobQueue(MediaType.VIDEO))).isEqualTo(1);
+        assertThat(http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/prometheus").exchange().expectBody(String.class).returnResult().getResponseBody())
                 .contains("mediaqueue_jobs_rejected_total{media_type=\"video\",reason=\"broker_refused\"} 1.0",
                         "mediaqueue_jobs_submitted_total{media_type=\"video\",priority=\"normal\"} 1.0");
         // the refused job's history ends as failed, so no gateway keeps it queued forever
-        List<StatusEvent> events = probe.statusEvents();
+        List<StatusEvent> events = bed.probe().statusEvents();
         StatusEvent failed = events.stream().filter(e -> e.state() == JobState.FAILED).findFirst().orElseThrow();
         assertThat(failed.errorType()).isEqualTo(ErrorType.REJECTED);
         assertThat(failed.error()).isEqualTo("the broker did not accept the job");

@@ -3,11 +3,11 @@ package dev.mediaqueue.gateway;
 import dev.mediaqueue.model.JobResult;
 import dev.mediaqueue.model.JobState;
 import dev.mediaqueue.model.StatusEvent;
-import dev.mediaqueue.testing.RabbitBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.annotation.DirtiesContext;
@@ -34,22 +34,19 @@ class CancelIT {
     };
     static final Duration PATIENCE = Duration.ofSeconds(20);
 
-    static final RabbitBroker broker = RabbitBroker.create();
-    static final BrokerProbe probe = new BrokerProbe(broker);
+    @RegisterExtension
+    static final GatewayTestBed bed = new GatewayTestBed();
 
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
-
-    @AfterAll
-    static void closeBroker() throws Exception {
-        probe.close();
-        broker.close();
+        bed.register(registry);
     }
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     RestTestClient http;
     BrokerProbe.ControlListener workers;
@@ -58,8 +55,8 @@ class CancelIT {
     void client() throws Exception {
         http = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                http.get().uri("/actuator/health/readiness").exchange().returnResult().getStatus().is2xxSuccessful());
-        workers = probe.listenToControl();
+                http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/health/readiness").exchange().returnResult().getStatus().is2xxSuccessful());
+        workers = bed.probe().listenToControl();
     }
 
     @Test
@@ -71,7 +68,7 @@ class CancelIT {
                 .expectBody().jsonPath("$.status").isEqualTo("cancelled")
                 .jsonPath("$.message").isEqualTo("Cancelled by the caller");
 
-        StatusEvent cancelled = probe.newestEvent(jobId);
+        StatusEvent cancelled = bed.probe().newestEvent(jobId);
         assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
         assertThat(cancelled.attempt()).isZero();
         assertThat(cancelled.seq()).isEqualTo(1);
@@ -84,9 +81,9 @@ class CancelIT {
     @Test
     void runningJobGetsACancelCommandAndEndsCancelledWhenItsWorkerSaysSo() throws Exception {
         UUID jobId = start();
-        StatusEvent running = probe.newestEvent(jobId).next().state(JobState.RUNNING).attempt(1).seq(0)
+        StatusEvent running = bed.probe().newestEvent(jobId).next().state(JobState.RUNNING).attempt(1).seq(0)
                 .startedAt(Instant.now()).workerId("worker-1").at(Instant.now());
-        probe.publish(running);
+        bed.probe().publish(running);
         awaitStatus(jobId, "running");
 
         http.post().uri("/api/job/{id}/cancel", jobId).exchange()
@@ -94,7 +91,7 @@ class CancelIT {
                 .expectBody().jsonPath("$.status").isEqualTo("running");
 
         await().atMost(PATIENCE).until(() -> workers.jobIds().contains(jobId));
-        probe.publish(running.next().state(JobState.CANCELLED).seq(1).message("Cancelled").completedAt(Instant.now())
+        bed.probe().publish(running.next().state(JobState.CANCELLED).seq(1).message("Cancelled").completedAt(Instant.now())
                 .at(Instant.now()));
         awaitStatus(jobId, "cancelled");
     }
@@ -102,8 +99,8 @@ class CancelIT {
     @Test
     void finishedJobCannotBeCancelledAndTheAnswerCarriesItsStatus() throws Exception {
         UUID jobId = start();
-        StatusEvent running = probe.newestEvent(jobId).next().state(JobState.RUNNING).attempt(1).seq(0).at(Instant.now());
-        probe.publish(running, running.next().state(JobState.COMPLETED).seq(1).progress(100).completedAt(Instant.now())
+        StatusEvent running = bed.probe().newestEvent(jobId).next().state(JobState.RUNNING).attempt(1).seq(0).at(Instant.now());
+        bed.probe().publish(running, running.next().state(JobState.COMPLETED).seq(1).progress(100).completedAt(Instant.now())
                 .result(new JobResult("/exports/" + jobId + ".png", "image/png", 10, Map.of())).at(Instant.now()));
         awaitStatus(jobId, "completed");
 
@@ -114,8 +111,9 @@ class CancelIT {
                 .jsonPath("$.detail").isEqualTo("job " + jobId + " is already completed and can no longer be cancelled")
                 .jsonPath("$.job.job_id").isEqualTo(jobId.toString())
                 .jsonPath("$.job.status").isEqualTo("completed")
-                .jsonPath("$.job.result.output_url").isEqualTo("/exports/" + jobId + ".png");
-        assertThat(probe.newestEvent(jobId).state()).isEqualTo(JobState.COMPLETED);
+                .jsonPath("$.job.result.output_url").value(String.class,
+                        url -> assertThat(url).startsWith("/exports/" + jobId + ".png?exp="));
+        assertThat(bed.probe().newestEvent(jobId).state()).isEqualTo(JobState.COMPLETED);
     }
 
     @Test
@@ -129,20 +127,20 @@ class CancelIT {
     @Test
     void workerThatStartsACancelledJobIsToldAgainOncePerAttempt() throws Exception {
         UUID jobId = start();
-        StatusEvent queued = probe.newestEvent(jobId);
+        StatusEvent queued = bed.probe().newestEvent(jobId);
         http.post().uri("/api/job/{id}/cancel", jobId).exchange().expectStatus().isAccepted();
         await().atMost(PATIENCE).until(() -> count(jobId) == 1);
 
         // a worker took the job before the command reached it
         StatusEvent running = queued.next().state(JobState.RUNNING).attempt(1).seq(0).startedAt(Instant.now())
                 .workerId("worker-slow").at(Instant.now());
-        probe.publish(running);
+        bed.probe().publish(running);
         await().atMost(PATIENCE).until(() -> count(jobId) == 2);
 
-        probe.publish(running.next().seq(1).progress(20).at(Instant.now()));
+        bed.probe().publish(running.next().seq(1).progress(20).at(Instant.now()));
         await().during(Duration.ofSeconds(2)).atMost(PATIENCE).until(() -> count(jobId) == 2);
 
-        probe.publish(queued.next().state(JobState.RUNNING).attempt(2).seq(0).at(Instant.now()));
+        bed.probe().publish(queued.next().state(JobState.RUNNING).attempt(2).seq(0).at(Instant.now()));
         await().atMost(PATIENCE).until(() -> count(jobId) == 3);
         awaitStatus(jobId, "cancelled");
     }

@@ -8,11 +8,11 @@ import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.StatusEvent;
 import dev.mediaqueue.model.Topology;
 import dev.mediaqueue.model.WireFormat;
-import dev.mediaqueue.testing.RabbitBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.http.MediaType.APPLICATION_JSON;
 
-/** Batches and the job history on a real broker. */
+/** Batches and the job history on a real bed.broker(). */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 class HistoryAndBatchIT {
@@ -39,22 +39,19 @@ class HistoryAndBatchIT {
     static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
     };
 
-    static final RabbitBroker broker = RabbitBroker.create();
-    static final BrokerProbe probe = new BrokerProbe(broker);
+    @RegisterExtension
+    static final GatewayTestBed bed = new GatewayTestBed();
 
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
-
-    @AfterAll
-    static void closeBroker() throws Exception {
-        probe.close();
-        broker.close();
+        bed.register(registry);
     }
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     RestTestClient http;
 
@@ -62,14 +59,14 @@ class HistoryAndBatchIT {
     void client() {
         http = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                http.get().uri("/actuator/health/readiness").exchange().returnResult().getStatus().is2xxSuccessful());
+                http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/health/readiness").exchange().returnResult().getStatus().is2xxSuccessful());
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void batchRunsAsOrdinaryJobsAndRollsUpTheirStates() throws Exception {
-        long imagesBefore = probe.depth(Topology.jobQueue(MediaType.IMAGE));
-        long audioBefore = probe.depth(Topology.jobQueue(MediaType.AUDIO));
+        long imagesBefore = bed.probe().depth(Topology.jobQueue(MediaType.IMAGE));
+        long audioBefore = bed.probe().depth(Topology.jobQueue(MediaType.AUDIO));
         Map<String, Object> accepted = http.post().uri("/api/job/batch").contentType(APPLICATION_JSON).body("""
                         {"items":[{"media_type":"image","user_input":"a fox"},
                                   {"media_type":"image","user_input":"a hare","priority":"urgent"},
@@ -83,20 +80,20 @@ class HistoryAndBatchIT {
         assertThat(jobIds).hasSize(3);
 
         // ordinary job messages, each carrying the batch id
-        assertThat(probe.depth(Topology.jobQueue(MediaType.IMAGE))).isEqualTo(imagesBefore + 2);
+        assertThat(bed.probe().depth(Topology.jobQueue(MediaType.IMAGE))).isEqualTo(imagesBefore + 2);
         assertThat(audioBefore).as("no other test starts audio jobs").isZero();
-        GetResponse audio = probe.take(Topology.jobQueue(MediaType.AUDIO));
+        GetResponse audio = bed.probe().take(Topology.jobQueue(MediaType.AUDIO));
         JobMessage audioJob = WireFormat.read(audio.getBody(), JobMessage.class);
         assertThat(audioJob.jobId()).isEqualTo(jobIds.get(2));
         assertThat(audioJob.batchId()).isEqualTo(batchId);
 
-        StatusEvent first = probe.newestEvent(jobIds.get(0));
+        StatusEvent first = bed.probe().newestEvent(jobIds.get(0));
         assertThat(first.batchId()).isEqualTo(batchId);
         StatusEvent running = first.next().state(JobState.RUNNING).attempt(1).seq(0).progress(50).at(Instant.now());
-        probe.publish(running, running.next().state(JobState.FAILED).seq(1).completedAt(Instant.now())
+        bed.probe().publish(running, running.next().state(JobState.FAILED).seq(1).completedAt(Instant.now())
                 .error(ErrorType.PERMANENT, "unsafe prompt").at(Instant.now()));
-        StatusEvent third = probe.newestEvent(jobIds.get(2));
-        probe.publish(third.next().state(JobState.RUNNING).attempt(1).seq(0).progress(10).at(Instant.now()));
+        StatusEvent third = bed.probe().newestEvent(jobIds.get(2));
+        bed.probe().publish(third.next().state(JobState.RUNNING).attempt(1).seq(0).progress(10).at(Instant.now()));
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http.get().uri("/api/job/batch/{id}", batchId).exchange()
                 .expectStatus().isOk()
@@ -118,7 +115,7 @@ class HistoryAndBatchIT {
 
     @Test
     void invalidBatchStartsNothing() throws Exception {
-        long before = probe.jobQueueDepth();
+        long before = bed.probe().jobQueueDepth();
 
         http.post().uri("/api/job/batch").contentType(APPLICATION_JSON)
                 .body("{\"items\":[{\"media_type\":\"image\",\"user_input\":\"ok\"},{\"media_type\":\"image\"}]}")
@@ -126,7 +123,7 @@ class HistoryAndBatchIT {
                 .expectStatus().isBadRequest()
                 .expectBody().jsonPath("$.errors[0].field").isEqualTo("items[1].user_input");
 
-        assertThat(probe.jobQueueDepth()).isEqualTo(before);
+        assertThat(bed.probe().jobQueueDepth()).isEqualTo(before);
     }
 
     @Test
@@ -134,8 +131,8 @@ class HistoryAndBatchIT {
         UUID video = start("video", "a train at night");
         UUID image = start("image", "a teapot");
         UUID newest = start("video", "a storm");
-        StatusEvent queued = probe.newestEvent(image);
-        probe.publish(queued.next().state(JobState.RUNNING).attempt(1).seq(0).at(Instant.now()));
+        StatusEvent queued = bed.probe().newestEvent(image);
+        bed.probe().publish(queued.next().state(JobState.RUNNING).attempt(1).seq(0).at(Instant.now()));
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> http.get().uri("/api/job/{id}/status", image)
                 .exchange().expectBody().jsonPath("$.status").isEqualTo("running"));
 

@@ -8,11 +8,11 @@ import dev.mediaqueue.model.Priority;
 import dev.mediaqueue.model.StatusEvent;
 import dev.mediaqueue.model.Topology;
 import dev.mediaqueue.model.WireFormat;
-import dev.mediaqueue.testing.RabbitBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.http.HttpHeaders;
@@ -45,22 +45,19 @@ class JobStartIT {
     static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
     };
 
-    static final RabbitBroker broker = RabbitBroker.create();
-    static final BrokerProbe probe = new BrokerProbe(broker);
+    @RegisterExtension
+    static final GatewayTestBed bed = new GatewayTestBed();
 
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
-
-    @AfterAll
-    static void closeBroker() throws Exception {
-        probe.close();
-        broker.close();
+        bed.register(registry);
     }
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     RestTestClient http;
 
@@ -89,7 +86,7 @@ class JobStartIT {
         assertThat(accepted.getResponseHeaders().getLocation()).isEqualTo(URI.create(base + "/status"));
 
         // the job waits in its queue, exactly as a worker will receive it
-        GetResponse delivery = probe.take(Topology.jobQueue(MediaType.IMAGE));
+        GetResponse delivery = bed.probe().take(Topology.jobQueue(MediaType.IMAGE));
         assertThat(delivery).isNotNull();
         assertThat(delivery.getProps().getPriority()).isEqualTo(Priority.HIGH.amqpPriority());
         assertThat(delivery.getProps().getMessageId()).isEqualTo(jobId.toString());
@@ -105,7 +102,7 @@ class JobStartIT {
         assertThat(job.params()).isEqualTo(Map.of("steps", 20));
 
         // its queued event is in the status history, so every gateway knows it
-        assertThat(probe.statusEvents()).filteredOn(e -> e.jobId().equals(jobId))
+        assertThat(bed.probe().statusEvents()).filteredOn(e -> e.jobId().equals(jobId))
                 .singleElement().satisfies(event -> {
                     assertThat(event.state()).isEqualTo(JobState.QUEUED);
                     assertThat(event.attempt()).isZero();
@@ -126,12 +123,12 @@ class JobStartIT {
     @Test
     void statusFollowsTheEventsWorkersPublish() throws Exception {
         UUID jobId = start("{\"media_type\":\"audio\",\"user_input\":\"rain on a roof\"}");
-        StatusEvent queued = probe.statusEvents().stream().filter(e -> e.jobId().equals(jobId)).findFirst().orElseThrow();
+        StatusEvent queued = bed.probe().statusEvents().stream().filter(e -> e.jobId().equals(jobId)).findFirst().orElseThrow();
         StatusEvent running = queued.next().state(JobState.RUNNING).attempt(1).seq(0).progress(40)
                 .message("Sampling").workerId("worker-1").startedAt(queued.createdAt().plusSeconds(1))
                 .at(queued.createdAt().plusSeconds(2));
 
-        probe.publish(running);
+        bed.probe().publish(running);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> http.get().uri("/api/job/{id}/status", jobId)
                 .exchange().expectStatus().isOk()
@@ -142,8 +139,8 @@ class JobStartIT {
     @Test
     void badRequestsPublishNothing() throws Exception {
         start("{\"media_type\":\"video\",\"user_input\":\"baseline\"}");
-        long jobsBefore = probe.jobQueueDepth();
-        int eventsBefore = probe.statusEvents().size();
+        long jobsBefore = bed.probe().jobQueueDepth();
+        int eventsBefore = bed.probe().statusEvents().size();
 
         for (String body : List.of("{\"media_type\":\"image\",", "{}", "{\"media_type\":\"gif\",\"user_input\":\"x\"}",
                 "{\"media_type\":\"image\",\"user_input\":\"x\",\"priority\":\"asap\"}",
@@ -159,8 +156,8 @@ class JobStartIT {
         assertThat(postChunked("{\"media_type\":\"image\",\"user_input\":\"" + "x".repeat(100_000) + "\"}"))
                 .as("a chunked body over the limit").isEqualTo(413);
 
-        assertThat(probe.jobQueueDepth()).isEqualTo(jobsBefore);
-        assertThat(probe.statusEvents()).hasSize(eventsBefore);
+        assertThat(bed.probe().jobQueueDepth()).isEqualTo(jobsBefore);
+        assertThat(bed.probe().statusEvents()).hasSize(eventsBefore);
     }
 
     @Test
@@ -188,6 +185,6 @@ class JobStartIT {
     }
 
     private boolean isReady() {
-        return http.get().uri("/actuator/health/readiness").exchange().returnResult().getStatus().is2xxSuccessful();
+        return http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/health/readiness").exchange().returnResult().getStatus().is2xxSuccessful();
     }
 }

@@ -5,11 +5,11 @@ import dev.mediaqueue.model.JobState;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.StatusEvent;
 import dev.mediaqueue.model.WireFormat;
-import dev.mediaqueue.testing.RabbitBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -23,7 +23,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +34,7 @@ import static org.awaitility.Awaitility.await;
  * A thousand browsers long-polling at once: the gateway holds them all without a thread each (it has
  * only {@value #REQUEST_THREADS} request threads here) and answers every one when its job moves.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = {
         "server.tomcat.threads.max=" + LongPollLoadIT.REQUEST_THREADS,
         "server.tomcat.threads.min-spare=2"})
 @DirtiesContext
@@ -44,22 +43,24 @@ class LongPollLoadIT {
     static final int REQUEST_THREADS = 20;
     static final int POLLS = 1000;
 
-    static final RabbitBroker broker = RabbitBroker.create();
-    static final BrokerProbe probe = new BrokerProbe(broker);
+    @RegisterExtension
+    static final GatewayTestBed bed = new GatewayTestBed();
+    // known ports: the API's request threads are told from the management server's by the port in their name
+    static final int API_PORT = freePort();
+    static final int MANAGEMENT_PORT = freePort();
 
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
-
-    @AfterAll
-    static void closeBroker() throws Exception {
-        probe.close();
-        broker.close();
+        bed.register(registry);
+        registry.add("server.port", () -> API_PORT);
+        registry.add("management.server.port", () -> MANAGEMENT_PORT);
     }
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     StatusWaiters waiters;
@@ -69,7 +70,7 @@ class LongPollLoadIT {
 
     @Test
     void aThousandWaitingPollsAreHeldWithTwentyThreadsAndAllAnsweredWhenTheirJobsMove() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> send(get("/actuator/health/readiness", null)).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> readinessStatus() == 200);
         // one job per media type: each first in its queue, so only its own start changes what its pollers see
         List<UUID> jobs = new ArrayList<>();
         for (MediaType type : MediaType.values()) {
@@ -91,14 +92,14 @@ class LongPollLoadIT {
         assertThat(requestThreads()).as("request threads while %d polls wait", POLLS).isLessThanOrEqualTo(REQUEST_THREADS);
 
         List<StatusEvent> running = new ArrayList<>();
-        for (StatusEvent queued : probe.statusEvents()) {
+        for (StatusEvent queued : bed.probe().statusEvents()) {
             if (jobs.contains(queued.jobId())) {
                 running.add(queued.next().state(JobState.RUNNING).attempt(1).seq(0).progress(1).workerId("w")
                         .startedAt(queued.createdAt().plusSeconds(1)).at(queued.createdAt().plusSeconds(1)));
             }
         }
         long publishing = System.nanoTime();
-        probe.publish(running);
+        bed.probe().publish(running);
 
         // a poll that was not woken would answer 304 after its 30 s
         CompletableFuture.allOf(polls.toArray(CompletableFuture[]::new)).get(120, TimeUnit.SECONDS);
@@ -111,8 +112,9 @@ class LongPollLoadIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> waiters.size() == 0);
     }
 
+    /** The API server's request threads, not the management server's. */
     private static long requestThreads() {
-        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains("http-nio") && t.getName().contains("exec")).count();
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("http-nio-" + API_PORT + "-exec")).count();
     }
 
     private UUID start(MediaType type) {
@@ -149,5 +151,19 @@ class LongPollLoadIT {
 
     private String url(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    /** The readiness probe answers on the management port, not on the API's. */
+    private int readinessStatus() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -1,13 +1,13 @@
 package dev.mediaqueue.gateway;
 
 import dev.mediaqueue.model.WireFormat;
-import dev.mediaqueue.testing.RabbitBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.test.annotation.DirtiesContext;
@@ -51,20 +51,19 @@ class OpenApiIT {
             "get /exports/{file}",
             "post /api/run");
 
-    static final RabbitBroker broker = RabbitBroker.create();
+    @RegisterExtension
+    static final GatewayTestBed bed = new GatewayTestBed();
 
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
-
-    @AfterAll
-    static void closeBroker() {
-        broker.close();
+        bed.register(registry);
     }
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
@@ -183,7 +182,7 @@ class OpenApiIT {
 
     private JsonNode spec() {
         if (spec == null) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> get("/actuator/health/readiness").statusCode() == 200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> readinessStatus() == 200);
             HttpResponse<String> docs = get("/v3/api-docs");
             assertThat(docs.statusCode()).isEqualTo(200);
             try {
@@ -206,5 +205,11 @@ class OpenApiIT {
 
     private String url(String path) {
         return "http://127.0.0.1:" + port + path;
+    }
+
+    /** The readiness probe answers on the management port, not on the API's. */
+    private int readinessStatus() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 }

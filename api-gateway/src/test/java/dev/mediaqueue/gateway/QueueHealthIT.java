@@ -5,10 +5,10 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.Topology;
-import dev.mediaqueue.testing.RabbitBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,25 +28,24 @@ import static org.springframework.http.MediaType.APPLICATION_JSON;
 class QueueHealthIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    static final RabbitBroker broker = RabbitBroker.create();
+    @RegisterExtension
+    static final GatewayTestBed bed = new GatewayTestBed();
 
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
-
-    @AfterAll
-    static void closeBroker() {
-        broker.close();
+        bed.register(registry);
     }
 
     @LocalServerPort
     int port;
 
+    @LocalManagementPort
+    int managementPort;
+
     @Test
     void queueDepthConsumersAndTheOldestQueuedJobAreReported() throws Exception {
         RestTestClient http = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
-        await().atMost(TIMEOUT).until(() -> http.get().uri("/actuator/health/readiness").exchange()
+        await().atMost(TIMEOUT).until(() -> http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/health/readiness").exchange()
                 .returnResult().getStatus().value() == 200);
 
         for (int i = 0; i < 2; i++) {
@@ -54,7 +53,7 @@ class QueueHealthIT {
                     .body("{\"media_type\":\"video\",\"user_input\":\"a long film\"}").exchange()
                     .expectStatus().isAccepted();
         }
-        try (Connection connection = broker.newConnection(); Channel channel = connection.createChannel()) {
+        try (Connection connection = bed.broker().newConnection(); Channel channel = connection.createChannel()) {
             channel.basicQos(1);
             channel.basicConsume(Topology.jobQueue(MediaType.AUDIO), false, new DefaultConsumer(channel));
 
@@ -69,7 +68,7 @@ class QueueHealthIT {
                     .jsonPath("$.jobs.queued").isEqualTo(2)
                     .jsonPath("$.checked_at").isNotEmpty());
 
-            String metrics = http.get().uri("/actuator/prometheus").exchange()
+            String metrics = http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/prometheus").exchange()
                     .expectBody(String.class).returnResult().getResponseBody();
             assertThat(metrics).contains(
                     "mediaqueue_queue_depth_messages{media_type=\"video\"} 2.0",

@@ -4,11 +4,11 @@ import dev.mediaqueue.gateway.status.StatusCache;
 import dev.mediaqueue.model.JobResult;
 import dev.mediaqueue.model.JobState;
 import dev.mediaqueue.model.StatusEvent;
-import dev.mediaqueue.testing.RabbitBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.ParameterizedTypeReference;
 import org.springframework.test.annotation.DirtiesContext;
@@ -47,8 +47,8 @@ class RetentionIT {
     static final Duration PATIENCE = Duration.ofSeconds(20);
     static final String BODY = "{\"media_type\":\"image\",\"user_input\":\"an old photo\"}";
 
-    static final RabbitBroker broker = RabbitBroker.create();
-    static final BrokerProbe probe = new BrokerProbe(broker);
+    @RegisterExtension
+    static final GatewayTestBed bed = new GatewayTestBed();
     static final MutableClock clock = MutableClock.startingNow();
     static final Path results = temporaryDirectory();
 
@@ -61,20 +61,17 @@ class RetentionIT {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        bed.register(registry);
         registry.add("mediaqueue.results.dir", results::toString);
         registry.add("mediaqueue.retention.sweep-interval", () -> "200ms");
         registry.add("mediaqueue.retention.orphan-sweep-interval", () -> "200ms");
     }
 
-    @AfterAll
-    static void closeBroker() throws Exception {
-        probe.close();
-        broker.close();
-    }
-
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Autowired
     StatusCache cache;
@@ -84,7 +81,7 @@ class RetentionIT {
     void finishedJobsAndTheirFilesAreGoneAfterTheRetentionAndNothingElseIs() throws Exception {
         RestTestClient http = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
         await().atMost(Duration.ofSeconds(30)).until(() ->
-                http.get().uri("/actuator/health/readiness").exchange().returnResult().getStatus().is2xxSuccessful());
+                http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/health/readiness").exchange().returnResult().getStatus().is2xxSuccessful());
         UUID keyed = UUID.fromString((String) http.post().uri("/api/job/start").header("Idempotency-Key", "photo-1")
                 .contentType(APPLICATION_JSON).body(BODY).exchange()
                 .expectStatus().isAccepted().expectBody(JSON_OBJECT).returnResult().getResponseBody().get("job_id"));
@@ -111,7 +108,7 @@ class RetentionIT {
 
         // a running job stays whatever its age
         UUID running = start(http, "{\"media_type\":\"video\",\"user_input\":\"still rendering\"}");
-        probe.publish(probe.newestEvent(running).next().state(JobState.RUNNING).attempt(1).seq(0).at(clock.instant()));
+        bed.probe().publish(bed.probe().newestEvent(running).next().state(JobState.RUNNING).attempt(1).seq(0).at(clock.instant()));
         await().atMost(PATIENCE).until(() -> cache.jobsIn(JobState.RUNNING) == 1);
         Path runningPreview = touch(results.resolve(running + "-preview.jpg"), clock.instant());
 
@@ -138,8 +135,8 @@ class RetentionIT {
 
     private void complete(UUID jobId) throws Exception {
         Instant now = clock.instant();
-        StatusEvent running = probe.newestEvent(jobId).next().state(JobState.RUNNING).attempt(1).seq(0).startedAt(now).at(now);
-        probe.publish(running, running.next().state(JobState.COMPLETED).seq(1).progress(100).completedAt(now)
+        StatusEvent running = bed.probe().newestEvent(jobId).next().state(JobState.RUNNING).attempt(1).seq(0).startedAt(now).at(now);
+        bed.probe().publish(running, running.next().state(JobState.COMPLETED).seq(1).progress(100).completedAt(now)
                 .result(new JobResult("/exports/" + jobId + ".png", "image/png", 3, Map.of())).at(now));
     }
 

@@ -119,14 +119,17 @@ class StartOptionsIT {
     private static RestTestClient client(ConfigurableApplicationContext context) {
         RestTestClient http = RestTestClient.bindToServer()
                 .baseUrl("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port")).build();
+        String readiness = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.management.port")
+                + "/actuator/health/readiness";
         await().atMost(Duration.ofSeconds(60)).until(() ->
-                http.get().uri("/actuator/health/readiness").exchange().returnResult().getStatus().is2xxSuccessful());
+                http.get().uri(readiness).exchange().returnResult().getStatus().is2xxSuccessful());
         return http;
     }
 
     private static ConfigurableApplicationContext startGateway() {
         List<String> args = new ArrayList<>(broker.commandLineArguments());
         args.add("--server.port=0");
+        args.add("--management.server.port=0");
         return new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new));
     }
 }

@@ -4,9 +4,8 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.Topology;
-import dev.mediaqueue.testing.RabbitBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -25,16 +24,12 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class TopologyRecoveryIT {
 
-    static final RabbitBroker broker = RabbitBroker.create();
+    @RegisterExtension
+    static final GatewayTestBed bed = new GatewayTestBed();
 
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
-
-    @AfterAll
-    static void closeBroker() {
-        broker.close();
+        bed.register(registry);
     }
 
     @Autowired
@@ -43,7 +38,7 @@ class TopologyRecoveryIT {
     @Test
     void topologyIsDeclaredAgainOnReconnect() throws Exception {
         String queue = Topology.jobQueue(MediaType.AUDIO);
-        try (Connection connection = broker.newConnection()) {
+        try (Connection connection = bed.broker().newConnection()) {
             try (Channel channel = connection.createChannel()) {
                 channel.queueDelete(queue);
             }

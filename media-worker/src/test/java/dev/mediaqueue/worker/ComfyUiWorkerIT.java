@@ -12,17 +12,16 @@ import dev.mediaqueue.model.Topology;
 import dev.mediaqueue.testing.RabbitBroker;
 import dev.mediaqueue.worker.testing.FakeComfyUi;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 import javax.imageio.ImageIO;
 import java.io.IOException;
@@ -30,7 +29,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,34 +62,26 @@ class ComfyUiWorkerIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    static final RabbitBroker broker = RabbitBroker.create();
-    static final Path results = temporaryDirectory();
+    @RegisterExtension
+    static final WorkerTestBed bed = new WorkerTestBed();
+    static final RabbitBroker broker = bed.broker();
+    static final Path results = bed.results();
     static final FakeComfyUi comfyUi = FakeComfyUi.notStarted();
-    static BrokerClient client;
 
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void brokerResultsAndComfyUi(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-        registry.add("mediaqueue.results.dir", results::toString);
+        bed.register(registry);
         registry.add("mediaqueue.comfyui.url", () -> comfyUi.url().toString());
         // the example workflows of the repository (Spring reads a path with ".." as a resource, so: absolute)
         registry.add("mediaqueue.comfyui.workflows-dir", () -> Path.of("..", "workflows").toAbsolutePath().normalize().toString());
     }
 
-    @BeforeAll
-    static void connect() {
-        client = BrokerClient.connect(broker);
-    }
-
     @AfterAll
-    static void close() throws IOException {
-        client.close();
-        broker.close();
+    static void close() {
         comfyUi.close();
-        FileSystemUtils.deleteRecursively(results);
     }
 
     @Test
@@ -101,10 +91,10 @@ class ComfyUiWorkerIT {
         assertThat(get("/actuator/health").body()).contains("\"comfyui\":{\"status\":\"DOWN\"");
         JobMessage job = job("sd35-large", Map.of());
 
-        client.publishJob(job);
+        bed.client().publishJob(job);
 
         await().during(Duration.ofSeconds(2)).atMost(TIMEOUT).until(() -> waitingUntaken() == 1);
-        assertThat(client.eventsOf(job.jobId())).isEmpty();
+        assertThat(bed.client().eventsOf(job.jobId())).isEmpty();
 
         comfyUi.script(FakeComfyUi.Run.success().withSteps(10, Duration.ofMillis(100)));
         comfyUi.restart();
@@ -118,7 +108,7 @@ class ComfyUiWorkerIT {
         Path output = results.resolve(completed.result().outputUrl().substring("/exports/".length()));
         assertThat(ImageIO.read(output.toFile()).getWidth()).isEqualTo(64);
 
-        List<StatusEvent> events = client.eventsOf(job.jobId());
+        List<StatusEvent> events = bed.client().eventsOf(job.jobId());
         assertThat(events).extracting(StatusEvent::progress).isSorted();
         assertThat(events).extracting(StatusEvent::message).anyMatch(m -> m.startsWith("Sampling step"));
         assertThat(events).filteredOn(e -> e.state() == JobState.RUNNING).extracting(StatusEvent::previewUrl)
@@ -138,7 +128,7 @@ class ComfyUiWorkerIT {
         await().atMost(TIMEOUT).until(() -> get("/actuator/health/readiness").statusCode() == 503);
         await().atMost(TIMEOUT).until(() -> consumers() == 0);
         JobMessage job = job("sd35-large", Map.of());
-        client.publishJob(job);
+        bed.client().publishJob(job);
         await().during(Duration.ofSeconds(2)).atMost(TIMEOUT).until(() -> waitingUntaken() == 1);
 
         comfyUi.restart();
@@ -152,7 +142,7 @@ class ComfyUiWorkerIT {
     void unknownConfigIdFailsAtOnceWithAPermanentErrorInsteadOfADemoPicture() {
         JobMessage job = job("flux-dev", Map.of());
 
-        client.publishJob(job);
+        bed.client().publishJob(job);
 
         StatusEvent failed = awaitTerminal(job);
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
@@ -167,7 +157,7 @@ class ComfyUiWorkerIT {
         comfyUi.installedModels("sd3.5_medium.safetensors");
         JobMessage job = job("sd35-large", Map.of());
 
-        client.publishJob(job);
+        bed.client().publishJob(job);
 
         StatusEvent failed = awaitTerminal(job);
         assertThat(failed.errorType()).isEqualTo(ErrorType.PERMANENT);
@@ -180,7 +170,7 @@ class ComfyUiWorkerIT {
         comfyUi.installedModels();
         JobMessage job = job(null, Map.of("steps", 4));
 
-        client.publishJob(job);
+        bed.client().publishJob(job);
 
         StatusEvent completed = awaitTerminal(job);
         assertThat(completed.state()).isEqualTo(JobState.COMPLETED);
@@ -203,13 +193,13 @@ class ComfyUiWorkerIT {
     }
 
     private static AMQP.Queue.DeclareOk declarePassive() throws Exception {
-        try (Channel channel = client.connection().createChannel()) {
+        try (Channel channel = bed.client().connection().createChannel()) {
             return channel.queueDeclarePassive(Topology.jobQueue(MediaType.IMAGE));
         }
     }
 
     private static StatusEvent awaitTerminal(JobMessage job) {
-        return await().atMost(TIMEOUT).until(() -> client.terminalOf(job.jobId()), Optional::isPresent).get();
+        return await().atMost(TIMEOUT).until(() -> bed.client().terminalOf(job.jobId()), Optional::isPresent).get();
     }
 
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
@@ -217,11 +207,4 @@ class ComfyUiWorkerIT {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("comfyui-worker-it");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

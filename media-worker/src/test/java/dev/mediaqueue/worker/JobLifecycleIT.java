@@ -6,6 +6,7 @@ import dev.mediaqueue.model.JobState;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.StatusEvent;
 import dev.mediaqueue.model.Topology;
+import dev.mediaqueue.testing.BrokerConnections;
 import dev.mediaqueue.testing.RabbitBroker;
 import dev.mediaqueue.worker.generator.CancellationSignal;
 import dev.mediaqueue.worker.generator.GeneratedMedia;
@@ -14,9 +15,8 @@ import dev.mediaqueue.worker.generator.MediaGenerator;
 import dev.mediaqueue.worker.generator.OutputFiles;
 import dev.mediaqueue.worker.generator.ProgressReporter;
 import dev.mediaqueue.worker.testing.Jobs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -24,7 +24,6 @@ import org.springframework.core.Ordered;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,42 +60,30 @@ class JobLifecycleIT {
     private static final Duration CANCEL_WITHIN = Duration.ofSeconds(2);
     private static final Map<String, Object> LONG = Map.of("duration_ms", 120_000);
 
-    static final RabbitBroker broker = RabbitBroker.create();
-    static final Path results = temporaryDirectory();
-    static BrokerClient client;
+    @RegisterExtension
+    static final WorkerTestBed bed = new WorkerTestBed();
+    static final RabbitBroker broker = bed.broker();
+    static final Path results = bed.results();
 
     @DynamicPropertySource
     static void brokerAndResults(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-        registry.add("mediaqueue.results.dir", results::toString);
-    }
-
-    @BeforeAll
-    static void connect() {
-        client = BrokerClient.connect(broker);
-    }
-
-    @AfterAll
-    static void close() throws IOException {
-        client.close();
-        broker.close();
-        FileSystemUtils.deleteRecursively(results);
+        bed.register(registry);
     }
 
     @Test
     void runningJobEndsCancelledWithinTwoSecondsOfTheCancelCommandEvenInTheMiddleOfALongStep() {
         JobMessage job = Jobs.job(MediaType.IMAGE, LONG);
-        client.publishJob(job);
+        bed.client().publishJob(job);
         awaitEvent(job, 1, JobState.RUNNING);
 
         long sent = System.nanoTime();
-        client.publishCancel(job.jobId());
+        bed.client().publishCancel(job.jobId());
 
         StatusEvent cancelled = awaitTerminal(job);
         assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
-        assertThat(Duration.ofNanos(client.arrivalOf(cancelled) - sent)).isLessThan(CANCEL_WITHIN);
+        assertThat(Duration.ofNanos(bed.client().arrivalOf(cancelled) - sent)).isLessThan(CANCEL_WITHIN);
         assertThat(cancelled.attempt()).isEqualTo(1);
-        assertThat(client.eventsOf(job.jobId())).filteredOn(e -> e.state().isTerminal()).hasSize(1);
+        assertThat(bed.client().eventsOf(job.jobId())).filteredOn(e -> e.state().isTerminal()).hasSize(1);
         assertThat(results).isDirectoryNotContaining(path -> path.getFileName().toString().startsWith(job.jobId().toString()));
     }
 
@@ -105,18 +92,18 @@ class JobLifecycleIT {
         // the worker runs one image job at a time: the cancelled job waits behind this one
         JobMessage ahead = Jobs.job(MediaType.IMAGE, Map.of());
         JobMessage job = Jobs.job(MediaType.IMAGE, Map.of());
-        client.publishJob(ahead);
+        bed.client().publishJob(ahead);
         awaitEvent(ahead, 1, JobState.RUNNING);
 
-        client.publishCancel(job.jobId());
-        client.publishJob(job);
+        bed.client().publishCancel(job.jobId());
+        bed.client().publishJob(job);
 
         StatusEvent cancelled = awaitTerminal(job);
         assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
         assertThat(cancelled.message()).isEqualTo("Cancelled before it started");
-        assertThat(client.eventsOf(job.jobId())).extracting(StatusEvent::state).containsExactly(JobState.CANCELLED);
+        assertThat(bed.client().eventsOf(job.jobId())).extracting(StatusEvent::state).containsExactly(JobState.CANCELLED);
         assertThat(awaitTerminal(ahead).state()).isEqualTo(JobState.COMPLETED);
-        await().atMost(TIMEOUT).until(() -> client.consumersOf(Topology.jobQueue(MediaType.IMAGE)) == 1
+        await().atMost(TIMEOUT).until(() -> bed.client().consumersOf(Topology.jobQueue(MediaType.IMAGE)) == 1
                 && messagesIn(Topology.jobQueue(MediaType.IMAGE)) == 0);
     }
 
@@ -124,22 +111,22 @@ class JobLifecycleIT {
     void transientFailuresAreRetriedAsNewAttemptsUntilOneSucceeds() {
         JobMessage job = Jobs.job(MediaType.IMAGE, Map.of("fail_times", 2));
 
-        client.publishJob(withConfig(job, FlakyGenerator.CONFIG));
+        bed.client().publishJob(withConfig(job, FlakyGenerator.CONFIG));
 
         StatusEvent completed = awaitTerminal(job);
         assertThat(completed.state()).isEqualTo(JobState.COMPLETED);
         assertThat(completed.attempt()).isEqualTo(3);
-        List<StatusEvent> queued = client.eventsOf(job.jobId()).stream().filter(e -> e.state() == JobState.QUEUED).toList();
+        List<StatusEvent> queued = bed.client().eventsOf(job.jobId()).stream().filter(e -> e.state() == JobState.QUEUED).toList();
         assertThat(queued).extracting(StatusEvent::attempt).containsExactly(2, 3);
         assertThat(queued).extracting(StatusEvent::message).containsOnly("Retrying after: the test backend is unreachable");
-        assertThat(client.eventsOf(job.jobId())).filteredOn(e -> e.state().isTerminal()).hasSize(1);
+        assertThat(bed.client().eventsOf(job.jobId())).filteredOn(e -> e.state().isTerminal()).hasSize(1);
     }
 
     @Test
     void transientFailureOfEveryAttemptFailsTheJobAsTransient() {
         JobMessage job = Jobs.job(MediaType.IMAGE, Map.of("fail_times", 99));
 
-        client.publishJob(withConfig(job, FlakyGenerator.CONFIG));
+        bed.client().publishJob(withConfig(job, FlakyGenerator.CONFIG));
 
         StatusEvent failed = awaitTerminal(job);
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
@@ -152,20 +139,20 @@ class JobLifecycleIT {
     void permanentFailureFailsAtOnceWithTheGeneratorsMessage() {
         JobMessage job = Jobs.job(MediaType.IMAGE, Map.of("duration_ms", "soon"));
 
-        client.publishJob(job);
+        bed.client().publishJob(job);
 
         StatusEvent failed = awaitTerminal(job);
         assertThat(failed.errorType()).isEqualTo(ErrorType.PERMANENT);
         assertThat(failed.error()).startsWith("duration_ms must be a whole number of milliseconds");
         assertThat(failed.attempt()).isEqualTo(1);
-        assertThat(client.eventsOf(job.jobId())).noneMatch(e -> e.state() == JobState.QUEUED);
+        assertThat(bed.client().eventsOf(job.jobId())).noneMatch(e -> e.state() == JobState.QUEUED);
     }
 
     @Test
     void jobRunningLongerThanItsMediaTypeAllowsFailsAsTimedOut() {
         JobMessage job = Jobs.job(MediaType.AUDIO, LONG);
 
-        client.publishJob(job);
+        bed.client().publishJob(job);
 
         StatusEvent failed = awaitTerminal(job);
         assertThat(failed.state()).isEqualTo(JobState.FAILED);
@@ -179,13 +166,13 @@ class JobLifecycleIT {
         JobMessage stale = Jobs.createdAt(Jobs.job(MediaType.VIDEO, Map.of()), Instant.now().minus(Duration.ofMinutes(2)));
         JobMessage late = Jobs.withStartBy(Jobs.job(MediaType.IMAGE, Map.of()), Instant.now().minusSeconds(1));
 
-        client.publishJob(stale);
-        client.publishJob(late);
+        bed.client().publishJob(stale);
+        bed.client().publishJob(late);
 
         assertThat(awaitTerminal(stale).error()).isEqualTo("expired: not started within 1m of being queued");
         assertThat(awaitTerminal(late).error()).startsWith("expired: not started before ");
         for (JobMessage job : List.of(stale, late)) {
-            assertThat(client.eventsOf(job.jobId())).extracting(StatusEvent::state).containsExactly(JobState.FAILED);
+            assertThat(bed.client().eventsOf(job.jobId())).extracting(StatusEvent::state).containsExactly(JobState.FAILED);
             assertThat(awaitTerminal(job).errorType()).isEqualTo(ErrorType.EXPIRED);
         }
     }
@@ -193,10 +180,10 @@ class JobLifecycleIT {
     @Test
     void jobRunningWhenTheBrokerClosesTheWorkersConnectionRunsAgainAsTheNextAttemptAndStillObeysACancel() {
         JobMessage job = Jobs.job(MediaType.IMAGE, LONG);
-        client.publishJob(job);
+        bed.client().publishJob(job);
         awaitEvent(job, 1, JobState.RUNNING);
 
-        int closed = BrokerConnections.closeAll(broker, Set.of(client.localPort()));
+        int closed = BrokerConnections.closeAll(broker, Set.of(bed.client().localPort()));
 
         assertThat(closed).isPositive();
         awaitEvent(job, 2, JobState.RUNNING);
@@ -204,14 +191,14 @@ class JobLifecycleIT {
         await().atMost(TIMEOUT).until(() -> BrokerConnections.queuesWithConsumers(broker).stream()
                 .anyMatch(name -> name.startsWith("mediaqueue.control.")));
         long sent = System.nanoTime();
-        client.publishCancel(job.jobId());
+        bed.client().publishCancel(job.jobId());
         StatusEvent cancelled = awaitTerminal(job);
         assertThat(cancelled.state()).isEqualTo(JobState.CANCELLED);
         assertThat(cancelled.attempt()).isEqualTo(2);
-        assertThat(Duration.ofNanos(client.arrivalOf(cancelled) - sent)).isLessThan(CANCEL_WITHIN);
+        assertThat(Duration.ofNanos(bed.client().arrivalOf(cancelled) - sent)).isLessThan(CANCEL_WITHIN);
         // the first attempt stopped when its delivery was lost: it recorded no end of its own
-        assertThat(client.eventsOf(job.jobId())).filteredOn(e -> e.state().isTerminal()).hasSize(1);
-        assertThat(client.eventsOf(job.jobId())).filteredOn(e -> e.attempt() == 1)
+        assertThat(bed.client().eventsOf(job.jobId())).filteredOn(e -> e.state().isTerminal()).hasSize(1);
+        assertThat(bed.client().eventsOf(job.jobId())).filteredOn(e -> e.attempt() == 1)
                 .allSatisfy(e -> assertThat(e.state()).isEqualTo(JobState.RUNNING));
     }
 
@@ -221,7 +208,7 @@ class JobLifecycleIT {
     }
 
     private static int messagesIn(String queue) {
-        try (var channel = client.connection().createChannel()) {
+        try (var channel = bed.client().connection().createChannel()) {
             return channel.queueDeclarePassive(queue).getMessageCount();
         } catch (Exception e) {
             throw new IllegalStateException(e);
@@ -229,20 +216,12 @@ class JobLifecycleIT {
     }
 
     private static void awaitEvent(JobMessage job, int attempt, JobState state) {
-        await().atMost(TIMEOUT).until(() -> client.eventsOf(job.jobId()).stream()
+        await().atMost(TIMEOUT).until(() -> bed.client().eventsOf(job.jobId()).stream()
                 .anyMatch(e -> e.attempt() == attempt && e.state() == state));
     }
 
     private static StatusEvent awaitTerminal(JobMessage job) {
-        return await().atMost(TIMEOUT).until(() -> client.terminalOf(job.jobId()), Optional::isPresent).get();
-    }
-
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("lifecycle-it-results");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return await().atMost(TIMEOUT).until(() -> bed.client().terminalOf(job.jobId()), Optional::isPresent).get();
     }
 
     /** A backend that is unreachable for the first {@code fail_times} tries of each job. */

@@ -10,9 +10,8 @@ import dev.mediaqueue.model.StatusEvent;
 import dev.mediaqueue.model.Topology;
 import dev.mediaqueue.testing.RabbitBroker;
 import dev.mediaqueue.worker.testing.Jobs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,7 +19,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.util.FileSystemUtils;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -28,7 +26,6 @@ import javax.imageio.stream.ImageInputStream;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import java.io.File;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,29 +50,17 @@ class WorkerIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-    static final RabbitBroker broker = RabbitBroker.create();
-    static final Path results = temporaryDirectory();
-    static BrokerClient client;
+    @RegisterExtension
+    static final WorkerTestBed bed = new WorkerTestBed();
+    static final RabbitBroker broker = bed.broker();
+    static final Path results = bed.results();
 
     @LocalServerPort
     int port;
 
     @DynamicPropertySource
     static void brokerAndResults(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-        registry.add("mediaqueue.results.dir", results::toString);
-    }
-
-    @BeforeAll
-    static void connect() {
-        client = BrokerClient.connect(broker);
-    }
-
-    @AfterAll
-    static void close() throws IOException {
-        client.close();
-        broker.close();
-        FileSystemUtils.deleteRecursively(results);
+        bed.register(registry);
     }
 
     @ParameterizedTest
@@ -83,11 +68,11 @@ class WorkerIT {
     void jobRunsWithRisingProgressToCompletionAndLeavesAValidFile(MediaType type) throws Exception {
         JobMessage job = Jobs.job(type, Map.of());
 
-        client.publishJob(job);
+        bed.client().publishJob(job);
 
         StatusEvent completed = awaitTerminal(job);
         assertThat(completed.state()).isEqualTo(JobState.COMPLETED);
-        List<StatusEvent> events = client.eventsOf(job.jobId());
+        List<StatusEvent> events = bed.client().eventsOf(job.jobId());
         assertThat(events).extracting(StatusEvent::seq)
                 .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, events.size()).boxed().toList());
         assertThat(events.get(0).state()).isEqualTo(JobState.RUNNING);
@@ -114,12 +99,12 @@ class WorkerIT {
         String unparsable = "{\"nope\":";
         String withoutJobId = "{\"media_type\":\"image\",\"user_input\":\"a cat\",\"created_at\":\"2026-01-01T00:00:00Z\"}";
 
-        client.publishRaw("image", unparsable);
-        client.publishRaw("image", withoutJobId);
+        bed.client().publishRaw("image", unparsable);
+        bed.client().publishRaw("image", withoutJobId);
 
-        await().atMost(TIMEOUT).until(() -> client.deadLetterBodies().containsAll(List.of(unparsable, withoutJobId)));
+        await().atMost(TIMEOUT).until(() -> bed.client().deadLetterBodies().containsAll(List.of(unparsable, withoutJobId)));
         JobMessage valid = Jobs.job(MediaType.IMAGE, Map.of("duration_ms", 0));
-        client.publishJob(valid);
+        bed.client().publishJob(valid);
         assertThat(awaitTerminal(valid).state()).isEqualTo(JobState.COMPLETED);
     }
 
@@ -130,7 +115,7 @@ class WorkerIT {
         loseWhileRunning(job, Map.of());
 
         assertThat(awaitTerminal(job).state()).isEqualTo(JobState.COMPLETED);
-        List<StatusEvent> events = client.eventsOf(job.jobId());
+        List<StatusEvent> events = bed.client().eventsOf(job.jobId());
         assertThat(events.get(0)).satisfies(queued -> {
             assertThat(queued.state()).isEqualTo(JobState.QUEUED);
             assertThat(queued.attempt()).isEqualTo(2);
@@ -156,7 +141,7 @@ class WorkerIT {
         assertThat(failed.errorType()).isEqualTo(ErrorType.MAX_ATTEMPTS);
         assertThat(failed.error()).isEqualTo("gave up after 3 attempts: the worker running it was lost each time");
         assertThat(failed.attempt()).isEqualTo(4);
-        await().atMost(TIMEOUT).until(() -> client.deadLetters().stream()
+        await().atMost(TIMEOUT).until(() -> bed.client().deadLetters().stream()
                 .map(GetResponse::getProps).anyMatch(p -> job.jobId().toString().equals(p.getMessageId())));
     }
 
@@ -179,17 +164,17 @@ class WorkerIT {
      */
     private void loseWhileRunning(JobMessage job, Map<String, Object> headers) throws Exception {
         AtomicBoolean taken = new AtomicBoolean();
-        try (Channel lost = client.connection().createChannel()) {
+        try (Channel lost = bed.client().connection().createChannel()) {
             lost.basicQos(1);
             lost.basicConsume(Topology.jobQueue(job.mediaType()), false, Map.of("x-priority", 10),
                     (tag, delivery) -> taken.set(true), tag -> { });
-            client.publishJob(job, headers);
+            bed.client().publishJob(job, headers);
             await().atMost(TIMEOUT).untilTrue(taken);
         }
     }
 
     private static StatusEvent awaitTerminal(JobMessage job) {
-        return await().atMost(TIMEOUT).until(() -> client.terminalOf(job.jobId()), java.util.Optional::isPresent).get();
+        return await().atMost(TIMEOUT).until(() -> bed.client().terminalOf(job.jobId()), java.util.Optional::isPresent).get();
     }
 
     private static void assertIsValid(MediaType type, File file) throws Exception {
@@ -215,11 +200,4 @@ class WorkerIT {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build();
     }
 
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("worker-it-results");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

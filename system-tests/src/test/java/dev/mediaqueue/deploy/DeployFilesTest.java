@@ -374,6 +374,49 @@ class DeployFilesTest {
     }
 
     @Test
+    void theGatewaysActuatorIsProbedAndScrapedOnItsManagementPortWhichNoPublicPortReaches() {
+        String port = DeployFiles.yaml(DeployFiles.repoRoot().resolve("api-gateway/src/main/resources/application.yml"))
+                .path("management").path("server").path("port").asString();
+        assertThat(port).as("management.server.port of the gateway").isNotBlank().isNotEqualTo("8080");
+
+        JsonNode deployment = single(DeployFiles.k8sObjects("gateway.yaml", "Deployment"));
+        JsonNode template = deployment.path("spec").path("template");
+        JsonNode container = single(List.copyOf(template.path("spec").path("containers").values()));
+        Map<String, String> ports = new LinkedHashMap<>();
+        container.path("ports").values().forEach(p -> ports.put(p.path("name").asString(), p.path("containerPort").asString()));
+        assertThat(ports).containsEntry("http", "8080").containsEntry("management", port);
+        for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+            assertThat(container.path(probe).path("httpGet").path("port").asString()).as(probe).isEqualTo("management");
+        }
+        assertThat(template.path("metadata").path("annotations").path("prometheus.io/port").asString()).isEqualTo(port);
+        JsonNode service = single(DeployFiles.k8sObjects("gateway.yaml", "Service"));
+        assertThat(service.path("spec").path("ports").values()).extracting(p -> p.path("targetPort").asString())
+                .containsExactly("http");
+
+        assertThat(DeployFiles.text(deploy.resolve("prometheus/prometheus.yml"))).contains("\"gateway:" + port + "\"");
+        assertThat(DeployFiles.text(deploy.resolve("docker/gateway.Dockerfile")))
+                .contains("http://127.0.0.1:" + port + "/actuator/health/readiness");
+        List<String> composePorts = new ArrayList<>();
+        composeService("gateway").path("ports").values().forEach(p -> composePorts.add(p.asString()));
+        assertThat(composePorts).filteredOn(p -> p.endsWith(":" + port))
+                .singleElement().asString().startsWith("127.0.0.1:");
+    }
+
+    @Test
+    void theGatewayTakesItsKeysAndSigningSecretFromASecretOfPlaceholders() {
+        JsonNode secret = single(DeployFiles.k8sObjects("gateway-secret.yaml", "Secret"));
+        JsonNode container = single(List.copyOf(single(DeployFiles.k8sObjects("gateway.yaml", "Deployment"))
+                .path("spec").path("template").path("spec").path("containers").values()));
+        assertThat(container.path("envFrom").values()).extracting(from -> from.path("secretRef").path("name").asString())
+                .contains(secret.path("metadata").path("name").asString());
+        // placeholders the gateway refuses at start: not a 64-digit hash, a secret under 32 characters
+        assertThat(secret.path("stringData").path("MEDIAQUEUE_SECURITY_URL_SIGNING_SECRET").asString())
+                .startsWith("CHANGE-ME").hasSizeLessThan(32);
+        assertThat(secret.path("stringData").path("MEDIAQUEUE_SECURITY_TENANTS_WEB_KEYSHA256").asString())
+                .startsWith("CHANGE-ME").doesNotMatch("[0-9a-fA-F]{64}");
+    }
+
+    @Test
     void secretHoldsOnlyPlaceholders() {
         JsonNode secret = single(DeployFiles.k8sObjects("secret.yaml", "Secret"));
         for (String key : List.of("username", "password", "keda-username", "keda-password")) {

@@ -18,7 +18,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A gateway or worker running as a separate JVM from the jar the build produced, as in production:
- * separate processes that can be stopped with SIGTERM or killed with SIGKILL.
+ * separate processes that can be stopped with SIGTERM or killed with SIGKILL. A gateway serves its
+ * actuator (probes, Prometheus) on a management port of its own; a worker on its one port.
  */
 final class AppProcess implements AutoCloseable {
 
@@ -26,41 +27,47 @@ final class AppProcess implements AutoCloseable {
 
     private final String name;
     private final int port;
+    private final int managementPort;
     private final Process process;
     private final Path log;
 
-    private AppProcess(String name, int port, Process process, Path log) {
+    private AppProcess(String name, int port, int managementPort, Process process, Path log) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.process = process;
         this.log = log;
     }
 
     /** Starts the gateway jar on a free port with these extra {@code --key=value} arguments. */
     static AppProcess gateway(String name, List<String> args) {
-        return start(name, System.getProperty("mediaqueue.gateway.jar"), args);
+        return start(name, System.getProperty("mediaqueue.gateway.jar"), args, true);
     }
 
     /** Starts the worker jar on a free port with these extra {@code --key=value} arguments. */
     static AppProcess worker(String name, List<String> args) {
-        return start(name, System.getProperty("mediaqueue.worker.jar"), args);
+        return start(name, System.getProperty("mediaqueue.worker.jar"), args, false);
     }
 
-    private static AppProcess start(String name, String jar, List<String> args) {
+    private static AppProcess start(String name, String jar, List<String> args, boolean ownManagementPort) {
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("application jar not found: " + jar + " (run the tests with ./mvnw verify)");
         }
         int port = freePort();
+        int managementPort = ownManagementPort ? freePort() : port;
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Djava.awt.headless=true",
                 "-jar", jar, "--server.port=" + port));
+        if (ownManagementPort) {
+            command.add("--management.server.port=" + managementPort);
+        }
         command.addAll(args);
         try {
             Path logDir = Files.createDirectories(Path.of("target", "app-logs"));
             Path log = logDir.resolve(name + "-" + port + ".log");
             Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            return new AppProcess(name, port, process, log);
+            return new AppProcess(name, port, managementPort, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,6 +79,11 @@ final class AppProcess implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + port;
+    }
+
+    /** Where the actuator answers: the gateway's management port, the worker's only port. */
+    String managementUrl() {
+        return "http://127.0.0.1:" + managementPort;
     }
 
     /** The file the process's standard output and error go to. */
@@ -101,7 +113,7 @@ final class AppProcess implements AutoCloseable {
     /** The HTTP status of the readiness probe, or -1 while nothing answers. */
     int readinessStatus() {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+            HttpRequest request = HttpRequest.newBuilder(URI.create(managementUrl() + "/actuator/health/readiness"))
                     .timeout(Duration.ofSeconds(2)).build();
             return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {

@@ -4,6 +4,7 @@ import dev.mediaqueue.model.JobState;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.StatusEvent;
 import dev.mediaqueue.model.Topology;
+import dev.mediaqueue.testing.BrokerConnections;
 import dev.mediaqueue.testing.RabbitBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

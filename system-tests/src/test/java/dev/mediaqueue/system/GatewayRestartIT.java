@@ -68,6 +68,10 @@ class GatewayRestartIT {
     private static List<String> args(String... more) {
         List<String> args = new ArrayList<>(broker.commandLineArguments());
         args.add("--mediaqueue.results.dir=" + results.toAbsolutePath());
+        // the result URLs in a status are signed: the same status after a restart needs the same secret, and
+        // a validity period whose turn (which changes the URLs) does not fall between the two gateways
+        args.add("--mediaqueue.security.url-signing-secret=a-secret-every-gateway-of-this-test-shares");
+        args.add("--mediaqueue.security.signed-url-validity=3650d");
         args.addAll(List.of(more));
         return args;
     }

@@ -26,7 +26,7 @@ record PrometheusScrape(String text, List<Sample> samples) {
     }
 
     static PrometheusScrape of(AppProcess app) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(app.baseUrl() + "/actuator/prometheus"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(app.managementUrl() + "/actuator/prometheus"))
                 .timeout(Duration.ofSeconds(10)).build();
         try {
             HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());

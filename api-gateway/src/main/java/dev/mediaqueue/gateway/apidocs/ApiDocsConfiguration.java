@@ -21,6 +21,8 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import dev.mediaqueue.model.WireFormat;
 import org.springdoc.core.customizers.OpenApiCustomizer;
@@ -47,6 +49,8 @@ class ApiDocsConfiguration {
 
     private static final String PROBLEM_JSON = "application/problem+json";
     private static final String PROBLEM_SCHEMA = "#/components/schemas/Problem";
+    private static final String BEARER = "bearer";
+    private static final String API_KEY = "apiKey";
 
     @Bean
     OpenAPI mediaqueueOpenApi() {
@@ -59,7 +63,13 @@ class ApiDocsConfiguration {
                         `application/problem+json` (RFC 9457)."""))
                 // relative: "try it out" goes to the origin the page came from, whatever proxy is in front
                 .servers(List.of(new Server().url("/")))
+                // an API key in either header (none in open mode); Swagger UI's "Authorize" takes it
+                .security(List.of(new SecurityRequirement().addList(BEARER), new SecurityRequirement().addList(API_KEY)))
                 .components(new Components()
+                        .addSecuritySchemes(BEARER, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+                                .description("`Authorization: Bearer <API key>`"))
+                        .addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
+                                .in(SecurityScheme.In.HEADER).name("X-API-Key").description("The same API key in its own header"))
                         .addSchemas("Problem", problemSchema())
                         .addResponses("BadRequest", problem("The request is invalid; `errors` lists every offending field.",
                                 Map.of("invalid field", """
@@ -114,10 +124,18 @@ class ApiDocsConfiguration {
                 .operationId("download")
                 .tags(List.of("results"))
                 .summary("Download a result file")
-                .description("The `output_url` of a completed job. Content type by extension; `Range` requests are "
-                        + "honoured (seeking in video and audio). Files are kept for the result retention (24 h by default).")
+                .description("The signed `output_url` (or `preview_url`) of a job's status, valid for at least an hour: "
+                        + "no API key needed, so `<img src>` and `<video src>` can use it. Content type by extension; "
+                        + "`Range` requests are honoured (seeking in video and audio). Files are kept for the result "
+                        + "retention (24 h by default).")
+                .security(List.of())
                 .addParametersItem(new Parameter().in("path").name("file").required(true)
                         .schema(new StringSchema()).example("3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55.gif"))
+                .addParametersItem(new Parameter().in("query").name("exp").required(true)
+                        .description("Expiry of the URL, epoch seconds").schema(new IntegerSchema()).example(1795885200))
+                .addParametersItem(new Parameter().in("query").name("sig").required(true)
+                        .description("Signature of path and expiry").schema(new StringSchema())
+                        .example("gEbjQz5Gy0NS3uQUVJsxCdk-A_gPth89sEMqs4VcL1c"))
                 .addParametersItem(new Parameter().in("header").name("Range").required(false)
                         .schema(new StringSchema()).example("bytes=0-1023"))
                 .responses(new ApiResponses()
@@ -125,7 +143,16 @@ class ApiDocsConfiguration {
                                 .content(new Content().addMediaType("*/*", new MediaType().schema(new BinarySchema()))))
                         .addApiResponse("206", new ApiResponse().description("The requested range")
                                 .content(new Content().addMediaType("*/*", new MediaType().schema(new BinarySchema()))))
-                        .addApiResponse("404", new ApiResponse().$ref(ApiExamples.NOT_FOUND)))));
+                        .addApiResponse("403", problem("The signature was right but the URL expired; the job's status has a fresh one.",
+                                Map.of("expired", """
+                                        {"type":"about:blank","title":"Forbidden","status":403,
+                                         "detail":"this result URL expired at 2026-11-28T16:00:00Z; the job's status has a fresh output_url",
+                                         "instance":"/exports/3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55.gif"}""")))
+                        .addApiResponse("404", problem("No such file, or the URL is not signed or was changed.",
+                                Map.of("unsigned", """
+                                        {"type":"about:blank","title":"Not Found","status":404,
+                                         "detail":"no result file at this URL; result files are served only at the signed output_url of the job's status",
+                                         "instance":"/exports/3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55.gif"}"""))))));
     }
 
     private static ApiResponse problem(String description, Map<String, String> examples) {

@@ -42,7 +42,7 @@ public final class ApiExamples {
 
     public static final String STATUS_COMPLETED = """
             {"job_id": "3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55", "status": "completed", "progress": 100,
-             "message": "Done", "result": {"output_url": "/exports/3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55.gif",
+             "message": "Done", "result": {"output_url": "/exports/3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55.gif?exp=1795885200&sig=gEbjQz5Gy0NS3uQUVJsxCdk-A_gPth89sEMqs4VcL1c",
              "content_type": "image/gif", "size_bytes": 482113, "metadata": {"width": 320, "height": 180, "frames": 24}},
              "error": null, "error_type": null, "created_at": "2026-01-01T10:00:00Z",
              "started_at": "2026-01-01T10:05:12Z", "completed_at": "2026-01-01T10:08:02Z",

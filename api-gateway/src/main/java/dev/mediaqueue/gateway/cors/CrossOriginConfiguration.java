@@ -22,15 +22,18 @@ import java.util.List;
 @Configuration(proxyBeanMethods = false)
 class CrossOriginConfiguration {
 
-    /** Ahead of the authentication filter, after character encoding. */
-    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+    /**
+     * After the observation filter, ahead of the authentication filter ({@code HIGHEST_PRECEDENCE + 10}): a 401
+     * then carries the CORS headers, so the page can read it instead of seeing a network error.
+     */
+    static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 5;
 
     static final List<String> REQUEST_HEADERS = List.of(HttpHeaders.AUTHORIZATION, "X-API-Key", "Idempotency-Key",
             "Prefer", HttpHeaders.IF_NONE_MATCH, "Last-Event-ID", HttpHeaders.CONTENT_TYPE, HttpHeaders.CACHE_CONTROL,
             HttpHeaders.RANGE);
 
     static final List<String> EXPOSED_HEADERS = List.of(HttpHeaders.ETAG, HttpHeaders.LOCATION, HttpHeaders.RETRY_AFTER,
-            "Preference-Applied", HttpHeaders.CONTENT_RANGE, HttpHeaders.ACCEPT_RANGES, HttpHeaders.CONTENT_LENGTH);
+            "Preference-Applied", "Priority-Lowered", HttpHeaders.CONTENT_RANGE, HttpHeaders.ACCEPT_RANGES, HttpHeaders.CONTENT_LENGTH);
 
     @Bean
     FilterRegistrationBean<CorsFilter> corsFilter(CorsProperties properties) {

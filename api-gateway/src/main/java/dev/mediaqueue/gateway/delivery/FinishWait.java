@@ -1,6 +1,7 @@
 package dev.mediaqueue.gateway.delivery;
 
 import dev.mediaqueue.gateway.status.StatusCache;
+import dev.mediaqueue.gateway.results.ResultUrls;
 import dev.mediaqueue.model.JobAccepted;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.StatusEvent;
@@ -35,12 +36,14 @@ public class FinishWait {
     private final StatusCache cache;
     private final DeliveryProperties properties;
     private final HoldTimer timer;
+    private final ResultUrls urls;
 
-    FinishWait(StatusWaiters waiters, StatusCache cache, DeliveryProperties properties, HoldTimer timer) {
+    FinishWait(StatusWaiters waiters, StatusCache cache, DeliveryProperties properties, HoldTimer timer, ResultUrls urls) {
         this.waiters = waiters;
         this.cache = cache;
         this.properties = properties;
         this.timer = timer;
+        this.urls = urls;
     }
 
     /**
@@ -134,7 +137,7 @@ public class FinishWait {
                 return;
             }
             cache.get(job.jobId()).filter(event -> event.state().isTerminal())
-                    .ifPresent(event -> result.setResult(finished(TaggedStatus.ofFinished(event))));
+                    .ifPresent(event -> result.setResult(finished(TaggedStatus.ofFinished(event, urls))));
         }
 
         private ResponseEntity<?> finished(TaggedStatus status) {

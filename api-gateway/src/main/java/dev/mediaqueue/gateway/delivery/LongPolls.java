@@ -1,5 +1,6 @@
 package dev.mediaqueue.gateway.delivery;
 
+import dev.mediaqueue.gateway.security.Caller;
 import dev.mediaqueue.gateway.status.JobLookup;
 import dev.mediaqueue.model.JobStatusView;
 import dev.mediaqueue.model.MediaType;
@@ -34,10 +35,11 @@ class LongPolls {
         this.timer = timer;
     }
 
-    DeferredResult<ResponseEntity<JobStatusView>> hold(UUID jobId, MediaType mediaType, String ifNoneMatch, Duration wait) {
+    DeferredResult<ResponseEntity<JobStatusView>> hold(UUID jobId, Caller caller, MediaType mediaType, String ifNoneMatch,
+                                                       Duration wait) {
         DeferredResult<ResponseEntity<JobStatusView>> result =
                 new DeferredResult<>(wait.plus(HoldTimer.CONTAINER_GRACE).toMillis());
-        LongPoll poll = new LongPoll(jobId, mediaType, ifNoneMatch, result);
+        LongPoll poll = new LongPoll(jobId, caller, mediaType, ifNoneMatch, result);
         ScheduledFuture<?> due = timer.after(wait, poll::answerNow);
         result.onTimeout(poll::answerNow);
         result.onCompletion(() -> {
@@ -52,12 +54,15 @@ class LongPolls {
 
     private final class LongPoll implements StatusWaiters.Waiter {
         private final UUID jobId;
+        private final Caller caller;
         private final MediaType mediaType;
         private final String ifNoneMatch;
         private final DeferredResult<ResponseEntity<JobStatusView>> result;
 
-        LongPoll(UUID jobId, MediaType mediaType, String ifNoneMatch, DeferredResult<ResponseEntity<JobStatusView>> result) {
+        LongPoll(UUID jobId, Caller caller, MediaType mediaType, String ifNoneMatch,
+                 DeferredResult<ResponseEntity<JobStatusView>> result) {
             this.jobId = jobId;
+            this.caller = caller;
             this.mediaType = mediaType;
             this.ifNoneMatch = ifNoneMatch;
             this.result = result;
@@ -74,7 +79,7 @@ class LongPolls {
                 return;
             }
             try {
-                TaggedStatus now = views.of(lookup.require(jobId));
+                TaggedStatus now = views.of(lookup.require(jobId, caller));
                 if (!now.matches(ifNoneMatch)) {
                     result.setResult(now.answer(ifNoneMatch));
                 }
@@ -88,7 +93,7 @@ class LongPolls {
                 return;
             }
             try {
-                result.setResult(views.of(lookup.require(jobId)).answer(ifNoneMatch));
+                result.setResult(views.of(lookup.require(jobId, caller)).answer(ifNoneMatch));
             } catch (ErrorResponseException gone) {
                 result.setErrorResult(gone);
             }

@@ -1,6 +1,7 @@
 package dev.mediaqueue.gateway.delivery;
 
 import dev.mediaqueue.gateway.apidocs.ApiExamples;
+import dev.mediaqueue.gateway.security.Caller;
 import dev.mediaqueue.gateway.status.JobLookup;
 import dev.mediaqueue.model.JobStatusView;
 import dev.mediaqueue.model.StatusEvent;
@@ -71,14 +72,15 @@ class StatusController {
                   @Parameter(description = "Long poll: seconds to wait for a change (0–30, larger values are clamped)", example = "25")
                   @RequestParam(name = "wait", required = false) Integer waitSeconds,
                   @Parameter(description = "The `ETag` of the status the client holds", example = "\"1-4-running-e90\"")
-                  @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch) {
+                  @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+                  @Parameter(hidden = true) Caller caller) {
         Duration wait = holdFor(waitSeconds);
-        StatusEvent event = lookup.require(id);
+        StatusEvent event = lookup.require(id, caller);
         TaggedStatus now = views.of(event);
         if (wait.isZero() || !now.matches(ifNoneMatch) || now.isTerminal()) {
             return now.answer(ifNoneMatch);
         }
-        return longPolls.hold(id, event.mediaType(), ifNoneMatch, wait);
+        return longPolls.hold(id, caller, event.mediaType(), ifNoneMatch, wait);
     }
 
     private Duration holdFor(Integer waitSeconds) {

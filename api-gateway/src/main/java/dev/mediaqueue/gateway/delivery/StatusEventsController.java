@@ -1,6 +1,7 @@
 package dev.mediaqueue.gateway.delivery;
 
 import dev.mediaqueue.gateway.apidocs.ApiExamples;
+import dev.mediaqueue.gateway.security.Caller;
 import dev.mediaqueue.gateway.status.JobLookup;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -62,8 +63,9 @@ class StatusEventsController {
     @GetMapping("/api/job/{id}/events")
     ResponseEntity<SseEmitter> events(@Parameter(example = "3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55") @PathVariable UUID id,
                                       @Parameter(description = "The `id` of the last event the client received", example = "1-4-running-e90")
-                                      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId) {
-        StatusEvent event = lookup.require(id);
+                                      @RequestHeader(name = "Last-Event-ID", required = false) String lastEventId,
+                                      @Parameter(hidden = true) Caller caller) {
+        StatusEvent event = lookup.require(id, caller);
         TaggedStatus now = views.of(event);
         if (now.isTerminal() && now.eventId().equals(lastEventId)) {
             return ResponseEntity.noContent().cacheControl(CacheControl.noStore()).build();

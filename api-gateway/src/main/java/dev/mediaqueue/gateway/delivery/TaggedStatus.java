@@ -1,5 +1,6 @@
 package dev.mediaqueue.gateway.delivery;
 
+import dev.mediaqueue.gateway.results.ResultUrls;
 import dev.mediaqueue.model.JobStatusView;
 import dev.mediaqueue.model.StatusEvent;
 import org.springframework.http.CacheControl;
@@ -12,6 +13,15 @@ import org.springframework.http.ResponseEntity;
  * {@code ETag}; bare it is the {@code id} of the event stream's events.
  */
 public record TaggedStatus(JobStatusView view, String eventId) {
+
+    /**
+     * The signed view of {@code event}, a job's newest status, tagged with the event's place in the job's
+     * history and, when it has signed result URLs, their expiry (so the tag changes when the URLs do).
+     */
+    public static TaggedStatus of(StatusEvent event, ResultUrls.Signed signed) {
+        TaggedStatus tagged = of(event, signed.view());
+        return signed.version() == null ? tagged : new TaggedStatus(tagged.view(), tagged.eventId() + "-" + signed.version());
+    }
 
     /** The view of {@code event}, a job's newest status, tagged with the event's place in the job's history. */
     public static TaggedStatus of(StatusEvent event, JobStatusView view) {
@@ -27,11 +37,11 @@ public record TaggedStatus(JobStatusView view, String eventId) {
     }
 
     /** The view of a job in a terminal state, which has no queue position, ETA or poll advice. */
-    public static TaggedStatus ofFinished(StatusEvent event) {
+    public static TaggedStatus ofFinished(StatusEvent event, ResultUrls urls) {
         if (!event.state().isTerminal()) {
             throw new IllegalArgumentException("job " + event.jobId() + " is " + event.state().wireName() + ", not finished");
         }
-        return of(event, JobStatusView.of(event, null, null, 0));
+        return of(event, urls.sign(JobStatusView.of(event, null, null, 0)));
     }
 
     public String etag() {

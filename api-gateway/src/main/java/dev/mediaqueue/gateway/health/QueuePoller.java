@@ -11,6 +11,7 @@ import org.springframework.amqp.AmqpException;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +28,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Looks at the job queues every {@code mediaqueue.gateway.queue-poll-interval} and keeps what it saw
  * as an immutable {@link QueueSnapshot}, which the queue health endpoint and the queue gauges read: a
- * request or a scrape never reaches the broker.
+ * request or a scrape never reaches the broker. Each snapshot is also published as an application event
+ * (the queue positions take their consumer counts from it).
  *
  * <p>Each look is a passive declare per job queue (depth and consumers, cheap for the broker) and one
  * walk over the status cache for the oldest queued job of each type. It runs on its own thread, so a
@@ -43,14 +45,17 @@ public class QueuePoller implements SmartLifecycle {
     private final StatusCache cache;
     private final Duration interval;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
     private volatile QueueSnapshot current = QueueSnapshot.NOT_CHECKED;
     private volatile ScheduledExecutorService executor;
 
-    QueuePoller(ConnectionFactory connectionFactory, StatusCache cache, QueuePollProperties properties, Clock clock) {
+    QueuePoller(ConnectionFactory connectionFactory, StatusCache cache, QueuePollProperties properties, Clock clock,
+                ApplicationEventPublisher events) {
         this.connectionFactory = connectionFactory;
         this.cache = cache;
         this.interval = properties.queuePollInterval();
         this.clock = clock;
+        this.events = events;
     }
 
     /** The newest snapshot; before the first look, one that says the broker is not known to be up. */
@@ -63,6 +68,7 @@ public class QueuePoller implements SmartLifecycle {
         Map<MediaType, QueueSnapshot.Queue> queues = readQueues();
         boolean brokerUp = queues != null;
         current = new QueueSnapshot(brokerUp, brokerUp ? queues : Map.of(), cache.oldestQueued(), clock.instant());
+        events.publishEvent(current);
     }
 
     /** Every job queue's depth and consumers; null when the broker cannot be reached. */

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.mediaqueue.gateway.security.Caller;
+import dev.mediaqueue.gateway.results.ResultUrls;
 import dev.mediaqueue.gateway.status.PollAdvice;
 import dev.mediaqueue.gateway.status.StatusCache;
 import dev.mediaqueue.gateway.system.InvalidField;
@@ -45,11 +46,13 @@ class HistoryController {
     private final JobHistoryIndex history;
     private final StatusCache cache;
     private final PollAdvice pollAdvice;
+    private final ResultUrls urls;
 
-    HistoryController(JobHistoryIndex history, StatusCache cache, PollAdvice pollAdvice) {
+    HistoryController(JobHistoryIndex history, StatusCache cache, PollAdvice pollAdvice, ResultUrls urls) {
         this.history = history;
         this.cache = cache;
         this.pollAdvice = pollAdvice;
+        this.urls = urls;
     }
 
     /** The caller's jobs, newest first; {@code limit} defaults to 20, larger than 100 is cut to 100. */
@@ -81,7 +84,7 @@ class HistoryController {
     }
 
     private JobStatusView view(StatusEvent job) {
-        return JobStatusView.of(job, null, null, pollAdvice.pollAfterMs(job.state()));
+        return urls.signed(JobStatusView.of(job, null, null, pollAdvice.pollAfterMs(job.state())));
     }
 
     private static <T> T parse(String name, String value, T[] values, Function<T, String> wireName,

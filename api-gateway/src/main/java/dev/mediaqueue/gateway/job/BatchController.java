@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.mediaqueue.gateway.security.Caller;
+import dev.mediaqueue.gateway.results.ResultUrls;
 import dev.mediaqueue.gateway.status.PollAdvice;
 import dev.mediaqueue.gateway.status.StatusCache;
 import dev.mediaqueue.gateway.system.BrokerRefusedException;
@@ -39,15 +40,17 @@ class BatchController {
     private final StatusCache cache;
     private final PollAdvice pollAdvice;
     private final JobProperties properties;
+    private final ResultUrls urls;
 
     BatchController(JobRequestValidator validator, JobStarter starter, BatchIndex batches, StatusCache cache,
-                    PollAdvice pollAdvice, JobProperties properties) {
+                    PollAdvice pollAdvice, JobProperties properties, ResultUrls urls) {
         this.validator = validator;
         this.starter = starter;
         this.batches = batches;
         this.cache = cache;
         this.pollAdvice = pollAdvice;
         this.properties = properties;
+        this.urls = urls;
     }
 
     /** Every item is checked before any job is started; 202 once the broker confirmed all of them. */
@@ -65,7 +68,11 @@ class BatchController {
         List<JobSpec> specs = validator.validateBatch(request.items());
         UUID batchId = UUID.randomUUID();
         BatchAccepted accepted = BatchAccepted.of(batchId, starter.startBatch(specs, caller, batchId));
-        return ResponseEntity.accepted().location(URI.create(accepted.statusUrl())).body(accepted);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.accepted().location(URI.create(accepted.statusUrl()));
+        if (specs.stream().anyMatch(spec -> spec.priority().isAbove(caller.maxPriority()))) {
+            answer.header(JobController.PRIORITY_LOWERED, caller.maxPriority().wireName());
+        }
+        return answer.body(accepted);
     }
 
     @Operation(summary = "A batch's roll-up", description = "Total, counts per state and every item's status, in request order.")
@@ -78,7 +85,7 @@ class BatchController {
         BatchIndex.Batch batch = batches.find(id).filter(found -> caller.owns(found.tenant()))
                 .orElseThrow(() -> unknownBatch(id));
         List<JobStatusView> items = batch.jobIds().stream().flatMap(jobId -> cache.get(jobId).stream())
-                .map(status -> JobStatusView.of(status, null, null, pollAdvice.pollAfterMs(status.state())))
+                .map(status -> urls.signed(JobStatusView.of(status, null, null, pollAdvice.pollAfterMs(status.state()))))
                 .toList();
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).body(BatchStatusView.of(id, items));
     }

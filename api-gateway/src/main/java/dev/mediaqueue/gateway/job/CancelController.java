@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import dev.mediaqueue.gateway.security.Caller;
+import dev.mediaqueue.gateway.results.ResultUrls;
 import dev.mediaqueue.gateway.status.PollAdvice;
 import dev.mediaqueue.gateway.status.StatusCache;
 import dev.mediaqueue.gateway.system.BrokerRefusedException;
@@ -34,11 +35,15 @@ class CancelController {
     private final PollAdvice pollAdvice;
     private final JobProperties properties;
 
-    CancelController(StatusCache cache, JobCanceller canceller, PollAdvice pollAdvice, JobProperties properties) {
+    private final ResultUrls urls;
+
+    CancelController(StatusCache cache, JobCanceller canceller, PollAdvice pollAdvice, JobProperties properties,
+                     ResultUrls urls) {
         this.cache = cache;
         this.canceller = canceller;
         this.pollAdvice = pollAdvice;
         this.properties = properties;
+        this.urls = urls;
     }
 
     /**
@@ -72,7 +77,7 @@ class CancelController {
     }
 
     private JobStatusView view(StatusEvent status) {
-        return JobStatusView.of(status, null, null, pollAdvice.pollAfterMs(status.state()));
+        return urls.signed(JobStatusView.of(status, null, null, pollAdvice.pollAfterMs(status.state())));
     }
 
     private static ErrorResponseException unknownJob(UUID id) {

@@ -4,6 +4,7 @@ import dev.mediaqueue.gateway.security.Caller;
 import dev.mediaqueue.gateway.apidocs.ApiExamples;
 import dev.mediaqueue.gateway.apidocs.StartRequestBody;
 import dev.mediaqueue.gateway.delivery.FinishWait;
+import dev.mediaqueue.gateway.results.ResultUrls;
 import dev.mediaqueue.gateway.status.PollAdvice;
 import dev.mediaqueue.gateway.system.BrokerRefusedException;
 import dev.mediaqueue.model.JobAccepted;
@@ -37,19 +38,24 @@ import java.util.UUID;
 @RestController
 class JobController {
 
+    /** Sent when the request asked for a tier above the caller's allowance: the tier the job got instead. */
+    static final String PRIORITY_LOWERED = "Priority-Lowered";
+
     private final JobRequestValidator validator;
     private final JobStarter starter;
     private final PollAdvice pollAdvice;
     private final FinishWait finishWait;
     private final JobProperties properties;
+    private final ResultUrls urls;
 
     JobController(JobRequestValidator validator, JobStarter starter, PollAdvice pollAdvice, FinishWait finishWait,
-                  JobProperties properties) {
+                  JobProperties properties, ResultUrls urls) {
         this.validator = validator;
         this.starter = starter;
         this.pollAdvice = pollAdvice;
         this.finishWait = finishWait;
         this.properties = properties;
+        this.urls = urls;
     }
 
     /**
@@ -63,7 +69,9 @@ class JobController {
     @StartRequestBody
     @ApiResponse(responseCode = "202", description = "Accepted; follow the job", headers = {
             @Header(name = "Location", description = "The status URL", schema = @Schema(type = "string")),
-            @Header(name = "Preference-Applied", description = "With `Prefer: wait`", schema = @Schema(type = "string", example = "wait=30"))},
+            @Header(name = "Preference-Applied", description = "With `Prefer: wait`", schema = @Schema(type = "string", example = "wait=30")),
+            @Header(name = PRIORITY_LOWERED, description = "The request asked for a tier above the caller's allowance: "
+                    + "the tier the job got instead", schema = @Schema(type = "string", example = "high"))},
             content = @Content(mediaType = "application/json", schema = @Schema(implementation = JobAccepted.class),
                     examples = @ExampleObject(name = "accepted", value = ApiExamples.JOB_ACCEPTED)))
     @ApiResponse(responseCode = "200", description = "With `Prefer: wait=N`: the job finished in time; its final status",
@@ -85,13 +93,13 @@ class JobController {
         IdempotencyKey key = IdempotencyKey.parse(idempotencyKey);
         JobSpec spec = validator.validate(request);
         if (key == null) {
-            return finishWait.preferred(prefer, accepted(starter.start(spec, caller)));
+            return finishWait.preferred(prefer, accepted(starter.start(spec, caller), spec, caller));
         }
         JobStarter.KeyedStart start = starter.start(spec, caller, key);
         if (start instanceof JobStarter.Repeated repeated) {
             return earlier(repeated.status());
         }
-        return finishWait.preferred(prefer, accepted(((JobStarter.Started) start).jobId()));
+        return finishWait.preferred(prefer, accepted(((JobStarter.Started) start).jobId(), spec, caller));
     }
 
     /** The old synchronous API: a start that waits for the job like {@code Prefer: wait} (migration path). */
@@ -114,16 +122,21 @@ class JobController {
     @ApiResponse(responseCode = "503", ref = ApiExamples.BROKER_REFUSED)
     @PostMapping(path = "/api/run", consumes = MediaType.APPLICATION_JSON_VALUE)
     Object run(@RequestBody StartJobRequest request, @Parameter(hidden = true) Caller caller) {
-        return finishWait.run(accepted(starter.start(validator.validate(request), caller)));
+        JobSpec spec = validator.validate(request);
+        return finishWait.run(accepted(starter.start(spec, caller), spec, caller));
     }
 
-    private ResponseEntity<JobAccepted> accepted(UUID jobId) {
+    private ResponseEntity<JobAccepted> accepted(UUID jobId, JobSpec spec, Caller caller) {
         JobAccepted accepted = JobAccepted.of(jobId, pollAdvice.pollAfterMs(JobState.QUEUED));
-        return ResponseEntity.accepted().location(URI.create(accepted.statusUrl())).body(accepted);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.accepted().location(URI.create(accepted.statusUrl()));
+        if (spec.priority().isAbove(caller.maxPriority())) {
+            answer.header(PRIORITY_LOWERED, caller.maxPriority().wireName());
+        }
+        return answer.body(accepted);
     }
 
     private ResponseEntity<JobStatusView> earlier(StatusEvent status) {
-        JobStatusView view = JobStatusView.of(status, null, null, pollAdvice.pollAfterMs(status.state()));
+        JobStatusView view = urls.signed(JobStatusView.of(status, null, null, pollAdvice.pollAfterMs(status.state())));
         return ResponseEntity.ok().location(URI.create("/api/job/" + status.jobId() + "/status"))
                 .cacheControl(CacheControl.noStore()).body(view);
     }

@@ -17,6 +17,11 @@ import java.util.UUID;
 record JobSpec(MediaType mediaType, String configId, String userInput, String language, Priority priority,
                Map<String, Object> params, Instant startBy) {
 
+    /** This request with its priority lowered to {@code max} if it asked for more. */
+    JobSpec cappedAt(Priority max) {
+        return priority.isAbove(max) ? new JobSpec(mediaType, configId, userInput, language, max, params, startBy) : this;
+    }
+
     JobMessage toMessage(UUID jobId, String tenant, Instant now, UUID batchId) {
         return new JobMessage(jobId, mediaType, configId, userInput, language, priority, params, tenant, now,
                 startBy, batchId);

@@ -119,7 +119,8 @@ class JobStarter {
     }
 
     private StatusEvent publish(JobSpec spec, Caller caller, UUID batchId, String idempotencyKey, String requestHash) {
-        JobMessage job = spec.toMessage(UUID.randomUUID(), caller.tenant(), clock.instant(), batchId);
+        // a tier above the caller's allowance is lowered, not refused (decision 0008)
+        JobMessage job = spec.cappedAt(caller.maxPriority()).toMessage(UUID.randomUUID(), caller.tenant(), clock.instant(), batchId);
         StatusEvent queued = StatusEvent.queued(job, idempotencyKey, requestHash);
         publisher.publish(job, queued);
         // the stream brings the same event back; applying it now makes the first poll answer at once

@@ -10,11 +10,9 @@ import java.time.Duration;
  *
  * @param refreshInterval how often changed queues get new positions; a poll only looks them up
  * @param runTimeSamples  completed jobs per media type whose run times make the mean an ETA is built on
- * @param consumerRefresh how often the consumer count of each job queue is read from the broker
  */
 @ConfigurationProperties("mediaqueue.position")
 record PositionProperties(
         @DefaultValue("250ms") Duration refreshInterval,
-        @DefaultValue("20") int runTimeSamples,
-        @DefaultValue("5s") Duration consumerRefresh) {
+        @DefaultValue("20") int runTimeSamples) {
 }

@@ -47,6 +47,14 @@ public record Caller(String tenant, Priority maxPriority, TenantLimits limits, S
         return tenant.equals(jobTenant);
     }
 
+    /**
+     * The tier a job asking for {@code requested} gets: the request, or the caller's highest allowed tier
+     * when it asked for more (decision 0008: lowered, not refused).
+     */
+    public Priority cap(Priority requested) {
+        return requested.isAbove(maxPriority) ? maxPriority : requested;
+    }
+
     /** The caller the authentication filter put on this request, or {@code null} before it ran. */
     public static Caller of(HttpServletRequest request) {
         return (Caller) request.getAttribute(ATTRIBUTE);

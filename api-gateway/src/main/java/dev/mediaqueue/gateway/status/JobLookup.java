@@ -1,5 +1,6 @@
 package dev.mediaqueue.gateway.status;
 
+import dev.mediaqueue.gateway.security.Caller;
 import dev.mediaqueue.model.StatusEvent;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -12,6 +13,8 @@ import java.util.UUID;
 /**
  * Finds a job's newest status for an HTTP answer, or the problem to answer instead: 404 for a job this
  * gateway does not know, 503 with {@code Retry-After} while the replay may still bring it.
+ *
+ * <p>Another tenant's job is answered exactly like an unknown one (not 403): its existence is not revealed.
  */
 @Component
 public class JobLookup {
@@ -26,9 +29,9 @@ public class JobLookup {
         this.properties = properties;
     }
 
-    /** @throws ErrorResponseException 404 or 503 (see the class comment) */
-    public StatusEvent require(UUID id) {
-        return cache.get(id).orElseThrow(() -> unknownJob(id));
+    /** @throws ErrorResponseException 404 or 503 (see the class comment), also for another tenant's job */
+    public StatusEvent require(UUID id, Caller caller) {
+        return cache.get(id).filter(job -> caller.owns(job.tenant())).orElseThrow(() -> unknownJob(id));
     }
 
     private ErrorResponseException unknownJob(UUID id) {

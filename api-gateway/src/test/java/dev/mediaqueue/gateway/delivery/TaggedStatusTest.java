@@ -1,6 +1,8 @@
 package dev.mediaqueue.gateway.delivery;
 
+import dev.mediaqueue.gateway.results.ResultUrls;
 import dev.mediaqueue.model.JobMessage;
+import dev.mediaqueue.model.JobResult;
 import dev.mediaqueue.model.JobState;
 import dev.mediaqueue.model.JobStatusView;
 import dev.mediaqueue.model.MediaType;
@@ -9,8 +11,10 @@ import dev.mediaqueue.model.StatusEvent;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpStatus;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.UUID;
 
@@ -20,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 class TaggedStatusTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
+
+    private final ResultUrls urls = new ResultUrls(new byte[32], Duration.ofHours(1), Clock.fixed(T0, ZoneOffset.UTC));
 
     private final StatusEvent queued = StatusEvent.queued(new JobMessage(UUID.randomUUID(), MediaType.IMAGE, "demo",
             "x", null, Priority.NORMAL, Map.of(), "default", T0, null, null));
@@ -66,8 +72,22 @@ class TaggedStatusTest {
     void onlyAFinishedJobHasAFinishedView() {
         StatusEvent cancelled = queued.next().state(JobState.CANCELLED).seq(1).completedAt(T0).at(T0);
 
-        assertThat(TaggedStatus.ofFinished(cancelled).view().pollAfterMs()).isZero();
-        assertThatIllegalArgumentException().isThrownBy(() -> TaggedStatus.ofFinished(queued));
+        assertThat(TaggedStatus.ofFinished(cancelled, urls).view().pollAfterMs()).isZero();
+        assertThatIllegalArgumentException().isThrownBy(() -> TaggedStatus.ofFinished(queued, urls));
+    }
+
+    @Test
+    void aStatusWithSignedUrlsCarriesTheirExpiryInItsTagSoNewUrlsAreNever304() {
+        StatusEvent completed = queued.next().state(JobState.COMPLETED).seq(1)
+                .result(new JobResult("/exports/x.png", "image/png", 3, Map.of())).completedAt(T0).at(T0);
+
+        TaggedStatus finished = TaggedStatus.ofFinished(completed, urls);
+
+        // T0 is on the hour: URLs signed now expire at the end of the next hour
+        assertThat(finished.eventId()).isEqualTo("0-1-completed-u" + T0.plusSeconds(7200).getEpochSecond());
+        assertThat(finished.view().result().outputUrl()).startsWith("/exports/x.png?exp=");
+        assertThat(TaggedStatus.ofFinished(queued.next().state(JobState.CANCELLED).seq(1).completedAt(T0).at(T0), urls)
+                .eventId()).isEqualTo("0-1-cancelled");
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,8 +32,9 @@ class QueuePollerTest {
     private final CachingConnectionFactory nowhere = new CachingConnectionFactory("127.0.0.1", closedPort());
     private final StatusCache cache = new StatusCache();
     private final Clock clock = Clock.fixed(T0, ZoneOffset.UTC);
+    private final List<Object> published = new ArrayList<>();
     private final QueuePoller poller = new QueuePoller(nowhere, cache,
-            new QueuePollProperties(Duration.ofSeconds(5)), clock);
+            new QueuePollProperties(Duration.ofSeconds(5)), clock, published::add);
 
     @AfterEach
     void close() {
@@ -56,6 +59,7 @@ class QueuePollerTest {
         assertThat(snapshot.checkedAt()).isEqualTo(T0);
         assertThat(snapshot.oldestAge(MediaType.VIDEO, T0)).isEqualTo(Duration.ofSeconds(90));
         assertThat(snapshot.oldestAge(MediaType.IMAGE, T0)).isZero();
+        assertThat(published).containsExactly(snapshot);
     }
 
     @Test

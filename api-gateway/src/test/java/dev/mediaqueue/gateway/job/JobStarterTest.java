@@ -98,6 +98,25 @@ class JobStarterTest {
     }
 
     @Test
+    void aTierAboveTheCallersAllowanceIsLoweredToItAndOneBelowIsKept() {
+        Caller capped = Caller.tenant("bob", Priority.HIGH, dev.mediaqueue.gateway.security.TenantLimits.UNLIMITED);
+        JobSpec urgent = new JobSpec(MediaType.IMAGE, null, "a cat", null, Priority.URGENT, Map.of(), null);
+        JobSpec low = new JobSpec(MediaType.IMAGE, null, "a cat", null, Priority.LOW, Map.of(), null);
+        List<JobMessage> published = new ArrayList<>();
+        doAnswer(call -> published.add(call.getArgument(0))).when(publisher).publish(any(JobMessage.class), any(StatusEvent.class));
+
+        UUID lowered = starter.start(urgent, capped);
+        UUID kept = starter.start(low, capped);
+        List<UUID> batch = starter.startBatch(List.of(urgent, spec), capped, UUID.randomUUID());
+
+        assertThat(cache.get(lowered).orElseThrow().priority()).isEqualTo(Priority.HIGH);
+        assertThat(cache.get(kept).orElseThrow().priority()).isEqualTo(Priority.LOW);
+        assertThat(batch).map(id -> cache.get(id).orElseThrow().priority()).containsExactly(Priority.HIGH, Priority.NORMAL);
+        assertThat(published).map(JobMessage::priority)
+                .containsExactly(Priority.HIGH, Priority.LOW, Priority.HIGH, Priority.NORMAL);
+    }
+
+    @Test
     void keyedStartRecordsTheKeyAndTheRequestHashInTheQueuedEvent() {
         UUID jobId = started(starter.start(spec, ALICE, key));
 

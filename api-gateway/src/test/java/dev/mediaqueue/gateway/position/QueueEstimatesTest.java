@@ -28,7 +28,7 @@ class QueueEstimatesTest {
 
     private final StatusCache cache = new StatusCache();
     private final QueueIndex index = new QueueIndex(cache);
-    private final RunTimes runTimes = new RunTimes(cache, new PositionProperties(Duration.ofMillis(250), 3, Duration.ofSeconds(5)));
+    private final RunTimes runTimes = new RunTimes(cache, new PositionProperties(Duration.ofMillis(250), 3));
     private final ConsumerCounts consumers = new ConsumerCounts();
     private final List<Object> published = new ArrayList<>();
     private final QueueEstimates estimates = new QueueEstimates(index, runTimes, consumers, published::add);
@@ -211,7 +211,7 @@ class QueueEstimatesTest {
         StatusCache otherCache = new StatusCache();
         QueueIndex otherIndex = new QueueIndex(otherCache);
         QueueEstimates other = new QueueEstimates(otherIndex, new RunTimes(otherCache,
-                new PositionProperties(Duration.ofMillis(250), 3, Duration.ofSeconds(5))), new ConsumerCounts(), e -> { });
+                new PositionProperties(Duration.ofMillis(250), 3)), new ConsumerCounts(), e -> { });
         events.forEach(otherCache::apply);
         other.refresh();
         Map<UUID, Integer> positions = new java.util.HashMap<>();

@@ -13,6 +13,8 @@ import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import java.io.IOException;
+import java.net.URI;
+import java.time.Instant;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,14 +23,20 @@ import java.nio.file.Path;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON;
 
-/** Serves files without any controller: only the resource handler and the error handling. */
-@WebMvcTest(excludeFilters = @ComponentScan.Filter(Controller.class))
+/** Serves files without any controller: only the resource handler, the signature check and the error handling. */
+@WebMvcTest(excludeFilters = @ComponentScan.Filter(Controller.class),
+        properties = "mediaqueue.security.url-signing-secret=" + ResultsConfigurationTest.SECRET)
 class ResultsConfigurationTest {
+
+    static final String SECRET = "a-test-secret-of-at-least-32-characters";
 
     private static final Path ROOT = createFiles();
 
     @Autowired
     MockMvcTester mvc;
+
+    @Autowired
+    ResultUrls urls;
 
     @DynamicPropertySource
     static void resultsDir(DynamicPropertyRegistry registry) {
@@ -48,7 +56,7 @@ class ResultsConfigurationTest {
 
     @Test
     void rangeRequestGetsPartOfTheFile() {
-        MvcTestResult result = mvc.get().uri("/exports/job.mp4").header(HttpHeaders.RANGE, "bytes=2-5").exchange();
+        MvcTestResult result = mvc.get().uri(URI.create(signed("/exports/job.mp4"))).header(HttpHeaders.RANGE, "bytes=2-5").exchange();
 
         assertThat(result).hasStatus(HttpStatus.PARTIAL_CONTENT)
                 .hasHeader(HttpHeaders.CONTENT_RANGE, "bytes 2-5/10")
@@ -58,7 +66,7 @@ class ResultsConfigurationTest {
 
     @Test
     void missingFileIsA404Problem() {
-        MvcTestResult result = mvc.get().uri("/exports/nothing.png").exchange();
+        MvcTestResult result = mvc.get().uri(URI.create(signed("/exports/nothing.png"))).exchange();
 
         assertThat(result).hasStatus(HttpStatus.NOT_FOUND).hasContentType(APPLICATION_PROBLEM_JSON);
     }
@@ -67,15 +75,54 @@ class ResultsConfigurationTest {
     void pathsOutsideTheResultDirectoryAreNotServed() {
         for (String path : new String[] {"/exports/../secret.txt", "/exports/%2e%2e/secret.txt",
                 "/exports/..%2fsecret.txt", "/exports/%2e%2e%2fsecret.txt", "/exports/sub/../../secret.txt"}) {
-            MvcTestResult result = mvc.get().uri(java.net.URI.create(path)).exchange();
+            MvcTestResult result = mvc.get().uri(URI.create(path)).exchange();
             assertThat(result.getResponse().getStatus()).as(path).isIn(400, 404);
             assertThat(new String(result.getResponse().getContentAsByteArray(), StandardCharsets.UTF_8)).as(path)
                     .doesNotContain("top secret");
         }
     }
 
+    @Test
+    void anUnsignedOrTamperedUrlIsA404LikeAMissingFile() {
+        String good = signed("/exports/job.png");
+        assertThat(mvc.get().uri(URI.create(good)).exchange()).hasStatus(HttpStatus.OK);
+
+        for (String url : new String[] {"/exports/job.png", good.replace("/exports/job.png", "/exports/job.gif"),
+                good.replaceAll("exp=(\\d+)", "exp=9$1"), good.replaceAll("sig=.", "sig=A"), good + "x",
+                "/exports/job.png?exp=99999999999&sig=", "/exports/job.png?exp=soon&sig=abc"}) {
+            MvcTestResult result = mvc.get().uri(URI.create(url)).exchange();
+            assertThat(result).as(url).hasStatus(HttpStatus.NOT_FOUND).hasContentType(APPLICATION_PROBLEM_JSON);
+            assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("signed");
+        }
+    }
+
+    @Test
+    void anExpiredSignatureIsA403SayingWhereToGetAFreshOne() {
+        long past = Instant.now().minusSeconds(5).getEpochSecond();
+        String expired = new UrlSigner(SECRET.getBytes(StandardCharsets.UTF_8)).sign("/exports/job.png", past);
+
+        MvcTestResult result = mvc.get().uri(URI.create(expired)).exchange();
+
+        assertThat(result).hasStatus(HttpStatus.FORBIDDEN).hasContentType(APPLICATION_PROBLEM_JSON);
+        assertThat(result).bodyJson().extractingPath("$.detail").asString().contains("expired").contains("status");
+    }
+
+    @Test
+    void aSignedUrlOfAPathOutsideTheDirectoryIsStillNotServed() {
+        for (String path : new String[] {"/exports/../secret.txt", "/exports/%2e%2e/secret.txt", "/exports/..%2fsecret.txt"}) {
+            MvcTestResult result = mvc.get().uri(URI.create(signed(path))).exchange();
+            assertThat(result.getResponse().getStatus()).as(path).isIn(400, 404);
+            assertThat(new String(result.getResponse().getContentAsByteArray(), StandardCharsets.UTF_8)).as(path)
+                    .doesNotContain("top secret");
+        }
+    }
+
+    private String signed(String path) {
+        return new UrlSigner(SECRET.getBytes(StandardCharsets.UTF_8)).sign(path, urls.expiresNow());
+    }
+
     private void assertType(String file, String contentType) {
-        assertThat(mvc.get().uri("/exports/" + file).exchange()).as(file)
+        assertThat(mvc.get().uri(URI.create(signed("/exports/" + file))).exchange()).as(file)
                 .hasStatus(HttpStatus.OK).hasContentType(contentType);
     }
 

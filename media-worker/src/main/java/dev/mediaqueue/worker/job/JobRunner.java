@@ -30,7 +30,8 @@ import java.util.concurrent.CancellationException;
  * Owns the life of a job delivery: reads the message, counts the attempt, runs the generator, records
  * the end and only then settles the message.
  *
- * <p>Rules: a message that cannot be read is dead-lettered. A redelivered message means the worker
+ * <p>Rules: a message that cannot be read (or is too large to be a job) is dead-lettered; one whose
+ * fields are oversized or path-like fails permanently without running ({@link JobInputCheck}). A redelivered message means the worker
  * that held it was lost: the job is published again as the next attempt, or fails with
  * {@code max_attempts} when there were too many. A job past its {@code start_by} or its media type's
  * queue time fails as expired without running. A job that must stop ends by the reason of its
@@ -56,10 +57,11 @@ class JobRunner {
     private final WorkerProperties worker;
     private final Clock clock;
     private final JobMetrics metrics;
+    private final JobInputCheck inputCheck;
 
     JobRunner(List<MediaGenerator> generators, StatusEvents statusEvents, CancellationTokens cancellations,
               ResultStore results, JobDeadlines deadlines, NextAttempts nextAttempts, EndedJobs ended,
-              WorkerProperties worker, Clock clock, JobMetrics metrics) {
+              WorkerProperties worker, Clock clock, JobMetrics metrics, JobInputCheck inputCheck) {
         this.generators = List.copyOf(generators);
         this.statusEvents = statusEvents;
         this.cancellations = cancellations;
@@ -70,6 +72,7 @@ class JobRunner {
         this.worker = worker;
         this.clock = clock;
         this.metrics = metrics;
+        this.inputCheck = inputCheck;
     }
 
     void run(JobDelivery delivery) {
@@ -93,6 +96,12 @@ class JobRunner {
     }
 
     private Optional<JobMessage> read(JobDelivery delivery) {
+        if (!inputCheck.fits(delivery.body())) {
+            metrics.malformed(delivery.queueMediaType());
+            log.warn("Dead-lettering a job message of {} bytes without reading it: larger than any job", delivery.body().length);
+            delivery.deadLetter();
+            return Optional.empty();
+        }
         try {
             return Optional.of(WireFormat.read(delivery.body(), JobMessage.class));
         } catch (WireFormat.MalformedMessageException e) {
@@ -111,6 +120,11 @@ class JobRunner {
         }
         if (delivery.isRedelivered()) {
             return nextAttempts.afterLoss(job, attempt, events, delivery);
+        }
+        Optional<String> refusal = inputCheck.refusal(job);
+        if (refusal.isPresent()) {
+            log.warn("{}", refusal.get());
+            return ackIfRecorded(delivery, events.failed(ErrorType.PERMANENT, refusal.get()), Outcome.FAILED);
         }
         Optional<String> expiry = deadlines.expiry(job);
         if (expiry.isPresent()) {

@@ -68,7 +68,8 @@ class JobRunnerTest {
         deadlines = new JobDeadlines(lifecycle, cancellations, clock);
         return new JobRunner(List.of(generators), statusEvents, cancellations,
                 new ResultStore(new ResultsProperties(results)), deadlines,
-                new NextAttempts(statusEvents, worker, lifecycle), ended, worker, clock, new JobMetrics(meters, worker));
+                new NextAttempts(statusEvents, worker, lifecycle), ended, worker, clock, new JobMetrics(meters, worker),
+                new JobInputCheck(JobInputLimits.DEFAULTS));
     }
 
     private static JobLifecycleProperties lifecycle(Duration imageRunTime, Duration imageQueueTime, Duration backoff) {
@@ -123,6 +124,67 @@ class JobRunnerTest {
 
         assertThat(delivery.settlements()).containsExactly(Settlement.DEAD_LETTERED);
         assertThat(generator.runs).isFalse();
+    }
+
+    @Test
+    void messageLargerThanAnyJobIsDeadLetteredUnread() {
+        String prompt = "x".repeat((int) JobInputLimits.DEFAULTS.maxMessageSize().toBytes());
+        FakeDelivery delivery = FakeDelivery.raw("{\"job_id\":\"" + java.util.UUID.randomUUID()
+                + "\",\"media_type\":\"image\",\"user_input\":\"" + prompt + "\",\"created_at\":\"2026-03-01T12:00:00Z\"}");
+
+        runner(generator).run(delivery);
+
+        assertThat(delivery.settlements()).containsExactly(Settlement.DEAD_LETTERED);
+        assertThat(publisher.events()).isEmpty();
+        assertThat(generator.runs).isFalse();
+    }
+
+    @Test
+    void hostileFieldFailsOnlyThatJobNamingTheFieldAndTheNextJobRuns() {
+        JobMessage job = Jobs.job(MediaType.IMAGE, Map.of());
+        JobMessage hostile = new JobMessage(job.jobId(), job.mediaType(), "../../etc/passwd", job.userInput(),
+                job.language(), job.priority(), job.params(), job.tenant(), job.createdAt(), null, null);
+        FakeDelivery refused = FakeDelivery.of(hostile);
+        JobRunner runner = runner(generator);
+
+        runner.run(refused);
+
+        StatusEvent failed = publisher.last();
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.errorType()).isEqualTo(ErrorType.PERMANENT);
+        assertThat(failed.error()).startsWith("The job message was refused: config_id ");
+        assertThat(refused.settlements()).containsExactly(Settlement.ACKED);
+        assertThat(generator.runs).isFalse();
+
+        FakeDelivery next = FakeDelivery.of(Jobs.job(MediaType.IMAGE, Map.of()));
+        runner.run(next);
+
+        assertThat(publisher.last().state()).isEqualTo(JobState.COMPLETED);
+        assertThat(next.settlements()).containsExactly(Settlement.ACKED);
+    }
+
+    @Test
+    void resultOutsideTheResultDirectoryFailsTheJobAndLeavesThatFileAlone(@TempDir Path elsewhere) throws IOException {
+        Path secret = Files.writeString(elsewhere.resolve("secret.txt"), "not yours");
+        generator.reportedFile = secret;
+        JobMessage job = Jobs.job(MediaType.IMAGE, Map.of());
+        FakeDelivery delivery = FakeDelivery.of(job);
+        JobRunner runner = runner(generator);
+
+        runner.run(delivery);
+
+        StatusEvent failed = publisher.last();
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+        assertThat(failed.error()).doesNotContain(elsewhere.toString());
+        assertThat(failed.result()).isNull();
+        assertThat(delivery.settlements()).containsExactly(Settlement.ACKED);
+        assertThat(secret).hasContent("not yours");
+        assertThat(results.resolve(job.jobId() + ".txt")).doesNotExist();
+
+        generator.reportedFile = null;
+        FakeDelivery next = FakeDelivery.of(Jobs.job(MediaType.IMAGE, Map.of()));
+        runner.run(next);
+        assertThat(publisher.last().state()).isEqualTo(JobState.COMPLETED);
     }
 
     @Test
@@ -656,6 +718,7 @@ class JobRunnerTest {
         volatile boolean runs;
         GenerationException failWith;
         RuntimeException crash;
+        Path reportedFile;
         Runnable onRun = () -> { };
         During during;
         boolean waitForSignal;
@@ -696,7 +759,7 @@ class JobRunnerTest {
             if (crash != null) {
                 throw crash;
             }
-            return new GeneratedMedia(file, "text/plain", Map.of());
+            return new GeneratedMedia(reportedFile != null ? reportedFile : file, "text/plain", Map.of());
         }
     }
 }

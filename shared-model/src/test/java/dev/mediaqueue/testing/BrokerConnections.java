@@ -1,6 +1,4 @@
-package dev.mediaqueue.system;
-
-import dev.mediaqueue.testing.RabbitBroker;
+package dev.mediaqueue.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +15,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the broker's side, as a broker restart or a network failure would, and counts the messages of its
  * queues including unacknowledged ones. Never touches another vhost.
  */
-final class BrokerConnections {
+public final class BrokerConnections {
 
     private BrokerConnections() {
     }
@@ -28,7 +26,7 @@ final class BrokerConnections {
      *
      * @return how many it closed
      */
-    static int closeAll(RabbitBroker broker, Set<Integer> keepClientPorts) {
+    public static int closeAll(RabbitBroker broker, Set<Integer> keepClientPorts) {
         requireLocal(broker);
         List<Process> closing = new ArrayList<>();
         for (String line : rabbitmqctl("list_connections", "-s", "vhost", "pid", "peer_port")) {
@@ -46,7 +44,7 @@ final class BrokerConnections {
     }
 
     /** Messages in {@code queue}, ready and unacknowledged (running jobs) together. */
-    static int messagesIn(RabbitBroker broker, String queue) {
+    public static int messagesIn(RabbitBroker broker, String queue) {
         requireLocal(broker);
         for (String line : rabbitmqctl("list_queues", "-s", "-p", broker.vhost(), "name", "messages")) {
             String[] columns = line.split("\t");
@@ -55,6 +53,19 @@ final class BrokerConnections {
             }
         }
         throw new IllegalStateException("no queue " + queue + " in " + broker.vhost());
+    }
+
+    /** The names of the test vhost's queues that have at least one consumer. */
+    public static List<String> queuesWithConsumers(RabbitBroker broker) {
+        requireLocal(broker);
+        List<String> queues = new ArrayList<>();
+        for (String line : rabbitmqctl("list_queues", "-s", "-p", broker.vhost(), "name", "consumers")) {
+            String[] columns = line.split("\t");
+            if (columns.length == 2 && Integer.parseInt(columns[1].trim()) > 0) {
+                queues.add(columns[0]);
+            }
+        }
+        return queues;
     }
 
     private static void requireLocal(RabbitBroker broker) {
