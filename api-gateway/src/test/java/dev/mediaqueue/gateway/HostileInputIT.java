@@ -2,9 +2,8 @@ package dev.mediaqueue.gateway;
 
 import dev.mediaqueue.model.Topology;
 import dev.mediaqueue.model.WireFormat;
-import dev.mediaqueue.testing.RabbitBroker;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -46,22 +45,17 @@ class HostileInputIT {
     static final String ALICE_KEY = "alice-hostile-input-key-5b1e";
     static final String BOB_KEY = "bob-hostile-input-key-c93f";
 
-    static final RabbitBroker broker = RabbitBroker.create();
-    static final BrokerProbe probe = new BrokerProbe(broker);
+    @RegisterExtension
+    static final GatewayTestBed bed = new GatewayTestBed();
+    static final BrokerProbe probe = bed.probe();
     static final Path results = tempDirectory();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
+        bed.register(registry);
         registry.add("mediaqueue.results.dir", results::toString);
         registry.add("mediaqueue.security.tenants.alice.key-sha256[0]", () -> sha256(ALICE_KEY));
         registry.add("mediaqueue.security.tenants.bob.key-sha256[0]", () -> sha256(BOB_KEY));
-    }
-
-    @AfterAll
-    static void closeBroker() throws Exception {
-        probe.close();
-        broker.close();
     }
 
     @LocalServerPort

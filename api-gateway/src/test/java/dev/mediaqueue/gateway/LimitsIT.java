@@ -7,13 +7,13 @@ import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.Priority;
 import dev.mediaqueue.model.StatusEvent;
 import dev.mediaqueue.model.WireFormat;
-import dev.mediaqueue.testing.RabbitBroker;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpHeaders;
@@ -53,22 +53,20 @@ class LimitsIT {
     /** 6 starts a minute in bursts of 2; no cap. */
     static final TenantLimits SLOW = new TenantLimits(6, 2, 0, 0, 0);
 
-    static final RabbitBroker broker = RabbitBroker.create();
-    static final BrokerProbe probe = new BrokerProbe(broker);
+    @RegisterExtension
+    static final GatewayTestBed bed = new GatewayTestBed();
+    static final BrokerProbe probe = bed.probe();
 
     @DynamicPropertySource
     static void broker(DynamicPropertyRegistry registry) {
-        broker.springProperties().forEach((name, value) -> registry.add(name, () -> value));
-    }
-
-    @AfterAll
-    static void closeBroker() throws Exception {
-        probe.close();
-        broker.close();
+        bed.register(registry);
     }
 
     @LocalServerPort
     int port;
+
+    @LocalManagementPort
+    int managementPort;
 
     @Test
     void startsBeyondTheQueuedCapAre429AndPublishNothingUntilAJobLeavesTheQueue() throws Exception {
@@ -127,7 +125,8 @@ class LimitsIT {
                 .jsonPath("$.detail").value(String.class, detail -> assertThat(detail)
                         .startsWith("too many job starts: the budget of 6 per minute (bursts of 2) is used up; retry in "));
         assertThat(probe.jobQueueDepth()).isEqualTo(depth);
-        assertThat(http.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult().getResponseBody())
+        RestTestClient management = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + managementPort).build();
+        assertThat(management.get().uri("/actuator/prometheus").exchange().expectBody(String.class).returnResult().getResponseBody())
                 .contains("mediaqueue_requests_limited_total{limit=\"start_rate\"} 1.0",
                         "mediaqueue_requests_limited_total{limit=\"poll_rate\"} 0.0");
     }
