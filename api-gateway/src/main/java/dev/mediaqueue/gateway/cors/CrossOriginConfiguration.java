@@ -16,7 +16,7 @@ import java.util.List;
 /**
  * CORS for the API and the result files: only the configured frontend origins, with the methods and headers
  * the JS client uses. A filter ahead of authentication, because a browser's preflight never carries the API key.
- * See docs/decisions/0010-cors-and-input-limits.md for what a request from another origin gets.
+ * See docs/decisions/0010-cors-and-strict-input.md for what a request from another origin gets.
  */
 @EnableConfigurationProperties(CorsProperties.class)
 @Configuration(proxyBeanMethods = false)
