@@ -9,7 +9,7 @@ import java.time.Duration;
  * token per job), {@code POLL} for following them (status, events, history, batch status, result files, cancels).
  */
 enum Budget {
-    START("start", "job starts") {
+    START {
         @Override
         long capacity(TenantLimits limits) {
             return Math.max(1, limits.startBurst());
@@ -25,7 +25,7 @@ enum Budget {
             return Duration.ofMinutes(1);
         }
     },
-    POLL("poll", "status, history and result requests") {
+    POLL {
         @Override
         long capacity(TenantLimits limits) {
             return Math.max(1, limits.pollBurst());
@@ -42,14 +42,6 @@ enum Budget {
         }
     };
 
-    private final String tag;
-    private final String words;
-
-    Budget(String tag, String words) {
-        this.tag = tag;
-        this.words = words;
-    }
-
     /** Tokens the full bucket holds: the burst, at least one. */
     abstract long capacity(TenantLimits limits);
 
@@ -65,14 +57,5 @@ enum Budget {
     /** How long an empty bucket takes to fill up again: after that long unused, a new bucket is the same. */
     Duration refillTime(TenantLimits limits) {
         return period().multipliedBy(capacity(limits)).dividedBy(tokensPer(limits)).plus(period());
-    }
-
-    /** The metric tag and the word in problems. */
-    String tag() {
-        return tag;
-    }
-
-    String words() {
-        return words;
     }
 }
