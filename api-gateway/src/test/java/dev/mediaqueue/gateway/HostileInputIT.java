@@ -31,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a 5xx, and the broker must hold exactly what it held before: no job message, no status event, no cancel.
  *
  * <p>The one kind of answer without a body: a {@code HEAD} request, which by definition has none; its
- * status is still checked. Two tenants with keys are configured, so the missing-key and other-tenant cases
+ * status is still checked. Not sent: a request line without a protocol ({@code GET /api/jobs} and a bare LF),
+ * which Tomcat treats as HTTP/0.9: its answer has no status line to check (and, having no headers, no key).
+ * Two tenants with keys are configured, so the missing-key and other-tenant cases
  * exercise authentication and isolation.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -258,12 +260,14 @@ class HostileInputIT {
     }
 
     private static void headerInjection(List<Hostile> all) {
+        // a valid start with a bad key: only the key can make it a 400 (a bare LF ends the header line, as
+        // RFC 9112 allows, so the bad part of that one is before it)
+        byte[] valid = "{\"media_type\":\"image\",\"user_input\":\"x\"}".getBytes(StandardCharsets.UTF_8);
         String start = "{\"media_type\":\"image\",\"user_input\":\"x\",\"priority\":\"bogus\"}";
-        for (String value : List.of("a\rX-Injected: 1", "a\nX-Injected: 1", "a\u0000b", "a\r\n X-Folded: 1",
+        for (String value : List.of("a\rX-Injected: 1", "a/b\nX-Injected: 1", "a\u0000b", "a\r\n X-Folded: 1",
                 "a b", "a\u00e9b", "a/b", "\uD83D\uDE00", "x".repeat(256), "")) {
             all.add(new Hostile("idempotency key " + cut(value.replace("\r", "\\r").replace("\n", "\\n")), "POST",
-                    "/api/job/start", withJson(bob("Idempotency-Key: " + value)), start.replace("bogus", "normal")
-                    .replace("\"x\"", "\"x\",\"start_by\":\"then\"").getBytes(StandardCharsets.UTF_8)));
+                    "/api/job/start", withJson(bob("Idempotency-Key: " + value)), valid).expecting(400));
         }
         for (String line : List.of("X-API-Key: a\rb", "X-Bad Header: x", "X-API-Key : " + BOB_KEY, "\tX-Folded: 1",
                 "X-Filler: " + "x".repeat(20_000), "Prefer: wait=99999999999999999999", "Prefer: wait=-5",
