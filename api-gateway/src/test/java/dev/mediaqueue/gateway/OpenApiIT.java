@@ -123,6 +123,17 @@ class OpenApiIT {
         }
     }
 
+    @Test
+    void operationsThatSpendARateBudgetDocumentThe429WithRetryAfter() {
+        for (String endpoint : List.of("post /api/job/start", "post /api/run", "post /api/job/batch", "get /api/job/{id}/status",
+                "get /api/job/{id}/events", "post /api/job/{id}/cancel", "get /api/jobs", "get /api/job/batch/{id}")) {
+            JsonNode tooMany = resolve(operation(endpoint).get("responses").get("429"));
+            assertThat(tooMany).as("429 of %s", endpoint).isNotNull();
+            assertThat(tooMany.get("headers").has("Retry-After")).as("Retry-After of %s", endpoint).isTrue();
+        }
+        assertThat(operation("get /api/health/queue").get("responses").has("429")).isFalse();
+    }
+
     /** An operation with path or query parameters or a body can be called wrongly, so it documents a 4xx. */
     private static boolean takesInput(JsonNode operation) {
         return operation.has("requestBody") || operation.path("parameters").size() > 0;

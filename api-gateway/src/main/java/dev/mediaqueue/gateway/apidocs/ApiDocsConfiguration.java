@@ -155,6 +155,37 @@ class ApiDocsConfiguration {
                                          "instance":"/exports/3f1c2a9e-8d1b-4f57-9a7e-2c6d0b1e4a55.gif"}"""))))));
     }
 
+    /**
+     * The 429 of the rate budgets and the queued-job cap on every operation that spends them (docs/guide/limits.md);
+     * added here rather than on each controller method, so the list follows the budgets in one place.
+     */
+    @Bean
+    OpenApiCustomizer rateLimitedResponses() {
+        return openApi -> {
+            openApi.getComponents().addResponses("TooManyRequests", problem("""
+                            Over a limit of the caller: its start or poll budget is used up, or it has its most jobs \
+                            queued (`limit` says which). Nothing was done; retry after `Retry-After` seconds.""",
+                    Map.of("start budget", """
+                            {"type":"about:blank","title":"Too Many Requests","status":429,
+                             "detail":"too many job starts: the budget of 120 per minute (bursts of 20) is used up; retry in 1 s",
+                             "instance":"/api/job/start","limit":"start_rate"}""",
+                            "queued cap", """
+                            {"type":"about:blank","title":"Too Many Requests","status":429,
+                             "detail":"too many jobs waiting: 500 of at most 500 are queued; retry when some have started, or cancel some",
+                             "instance":"/api/job/start","limit":"queued_jobs"}"""))
+                    .addHeaderObject("Retry-After", retryAfter()));
+            openApi.getPaths().forEach((path, item) -> {
+                if (RATE_LIMITED_PATHS.contains(path)) {
+                    item.readOperations().forEach(operation -> operation.getResponses()
+                            .addApiResponse("429", new ApiResponse().$ref(ApiExamples.TOO_MANY_REQUESTS)));
+                }
+            });
+        };
+    }
+
+    private static final List<String> RATE_LIMITED_PATHS = List.of("/api/job/start", "/api/run", "/api/job/batch",
+            "/api/job/{id}/status", "/api/job/{id}/events", "/api/job/{id}/cancel", "/api/jobs", "/api/job/batch/{id}");
+
     private static ApiResponse problem(String description, Map<String, String> examples) {
         MediaType media = new MediaType().schema(new Schema<>().$ref(PROBLEM_SCHEMA));
         examples.forEach((name, json) -> media.addExamples(name, new Example().value(WireFormat.mapper().readValue(json, Map.class))));

@@ -15,6 +15,7 @@ public final class ApiExamples {
     public static final String BROKER_REFUSED = "#/components/responses/BrokerRefused";
     public static final String TOO_LARGE = "#/components/responses/ContentTooLarge";
     public static final String UNSUPPORTED_MEDIA_TYPE = "#/components/responses/UnsupportedMediaType";
+    public static final String TOO_MANY_REQUESTS = "#/components/responses/TooManyRequests";
 
     public static final String START_REQUEST = """
             {"media_type": "video", "config_id": "wan-2.1", "user_input": "A red Bauhaus house at dusk, soft light",

@@ -1,6 +1,7 @@
 package dev.mediaqueue.gateway.job;
 
 import dev.mediaqueue.gateway.system.InvalidField;
+import dev.mediaqueue.gateway.system.SafeText;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.Priority;
 import dev.mediaqueue.model.WireFormat;
@@ -37,11 +38,16 @@ class JobRequestValidator {
     static final int MAX_LANGUAGE_LENGTH = 35;
     static final int MAX_PARAMS = 32;
     static final int MAX_PARAMS_BYTES = 8 * 1024;
+    static final int MAX_PARAM_VALUE_BYTES = 4 * 1024;
+    static final int MAX_PARAM_DEPTH = 4;
     static final Duration MAX_START_BY = Duration.ofDays(7);
 
     private static final Pattern CONFIG_ID = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z0-9-]+");
     private static final Pattern PARAM_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    private static final String UNSAFE_CHARACTERS = "control characters (other than tab and line breaks) and unpaired surrogates";
+    private static final String UNSAFE_TEXT = "must not contain " + UNSAFE_CHARACTERS;
 
     private final JobProperties properties;
     private final Clock clock;
@@ -129,6 +135,8 @@ class JobRequestValidator {
         } else if (value.codePointCount(0, value.length()) > properties.maxPromptLength()) {
             errors.add(new InvalidField("user_input", "must be at most " + properties.maxPromptLength()
                     + " characters, was " + value.codePointCount(0, value.length())));
+        } else if (SafeText.hasUnsafeCharacters(value)) {
+            errors.add(new InvalidField("user_input", UNSAFE_TEXT));
         }
         return value;
     }
@@ -195,9 +203,14 @@ class JobRequestValidator {
         value.propertyNames().stream().filter(key -> !PARAM_KEY.matcher(key).matches()).findFirst().ifPresent(key ->
                 errors.add(new InvalidField("params", "key " + quoted(key)
                         + " must be 1 to 64 letters, digits, '_', '.' or '-'")));
-        int bytes = WireFormat.write(value).length;
-        if (bytes > MAX_PARAMS_BYTES) {
-            errors.add(new InvalidField("params", "must be at most " + MAX_PARAMS_BYTES + " bytes as JSON, was " + bytes));
+        if (errors.size() == before) {
+            value.properties().forEach(entry -> paramValue("params." + entry.getKey(), entry.getValue(), errors));
+        }
+        if (errors.size() == before) {
+            int bytes = WireFormat.write(value).length;
+            if (bytes > MAX_PARAMS_BYTES) {
+                errors.add(new InvalidField("params", "must be at most " + MAX_PARAMS_BYTES + " bytes as JSON, was " + bytes));
+            }
         }
         if (errors.size() > before) {
             return Map.of();
@@ -207,6 +220,52 @@ class JobRequestValidator {
         value.properties().stream().filter(entry -> !entry.getValue().isNull()).forEach(entry ->
                 params.put(entry.getKey(), WireFormat.mapper().convertValue(entry.getValue(), Object.class)));
         return params;
+    }
+
+    /** One parameter: small, shallow, finite numbers, no unsafe characters (checked before it is serialized). */
+    private static void paramValue(String field, JsonNode value, List<InvalidField> errors) {
+        if (depth(value) > MAX_PARAM_DEPTH) {
+            errors.add(new InvalidField(field, "must not nest objects or arrays deeper than " + MAX_PARAM_DEPTH + " levels"));
+            return;
+        }
+        if (!isWritable(value)) {
+            errors.add(new InvalidField(field, "numbers must be finite and strings free of " + UNSAFE_CHARACTERS));
+            return;
+        }
+        int bytes = WireFormat.write(value).length;
+        if (bytes > MAX_PARAM_VALUE_BYTES) {
+            errors.add(new InvalidField(field, "must be at most " + MAX_PARAM_VALUE_BYTES + " bytes as JSON, was " + bytes));
+        }
+    }
+
+    /** 0 for a scalar, 1 for an object or array of scalars, and so on. */
+    private static int depth(JsonNode value) {
+        if (!value.isContainer()) {
+            return 0;
+        }
+        int deepest = 0;
+        for (JsonNode child : value.values()) {
+            deepest = Math.max(deepest, depth(child));
+            if (deepest > MAX_PARAM_DEPTH) {
+                break;
+            }
+        }
+        return deepest + 1;
+    }
+
+    private static boolean isWritable(JsonNode value) {
+        if (value.isContainer()) {
+            for (JsonNode child : value.values()) {
+                if (!isWritable(child)) {
+                    return false;
+                }
+            }
+            return value.isArray() || value.propertyNames().stream().noneMatch(SafeText::hasUnsafeCharacters);
+        }
+        if (value.isNumber()) {
+            return Double.isFinite(value.numberValue().doubleValue());
+        }
+        return !value.isString() || !SafeText.hasUnsafeCharacters(value.stringValue());
     }
 
     private static boolean isBlank(String value) {
@@ -223,6 +282,6 @@ class JobRequestValidator {
 
     /** The value for an error message, cut short: a client's typo should not echo kilobytes back. */
     private static String quoted(String value) {
-        return "'" + (value.length() > 40 ? value.substring(0, 40) + "…" : value) + "'";
+        return "'" + SafeText.forEcho(value, 40) + "'";
     }
 }

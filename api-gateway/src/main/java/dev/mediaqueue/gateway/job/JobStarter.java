@@ -1,5 +1,7 @@
 package dev.mediaqueue.gateway.job;
 
+import dev.mediaqueue.gateway.limits.LimitExceededException;
+import dev.mediaqueue.gateway.limits.StartAdmission;
 import dev.mediaqueue.gateway.security.Caller;
 import dev.mediaqueue.gateway.status.StatusCache;
 import dev.mediaqueue.gateway.system.BrokerRefusedException;
@@ -42,22 +44,28 @@ class JobStarter {
     private final StatusCache cache;
     private final IdempotencyIndex idempotency;
     private final Clock clock;
+    private final StartAdmission admission;
     private final ReentrantLock[] keyLocks = new ReentrantLock[KEY_LOCK_STRIPES];
 
     JobStarter(JobPublisher publisher, JobCanceller canceller, StatusCache cache, IdempotencyIndex idempotency,
-               Clock clock) {
+               Clock clock, StartAdmission admission) {
         this.publisher = publisher;
         this.canceller = canceller;
         this.cache = cache;
         this.idempotency = idempotency;
         this.clock = clock;
+        this.admission = admission;
         for (int i = 0; i < keyLocks.length; i++) {
             keyLocks[i] = new ReentrantLock();
         }
     }
 
-    /** @throws BrokerRefusedException when the broker did not take the job; nothing was started */
+    /**
+     * @throws LimitExceededException  when the caller is over its start budget or queued-job cap
+     * @throws BrokerRefusedException when the broker did not take the job; nothing was started
+     */
     UUID start(JobSpec spec, Caller caller) {
+        admission.admit(caller, 1);
         return publish(spec, caller, null, null, null).jobId();
     }
 
@@ -66,6 +74,7 @@ class JobStarter {
      * request is the same, and a conflict if it is not.
      *
      * @throws IdempotencyConflictException when the key started a job with another request
+     * @throws LimitExceededException        when a new job would be over the caller's limits
      * @throws BrokerRefusedException       when the broker did not take the job; nothing was started
      */
     KeyedStart start(JobSpec spec, Caller caller, IdempotencyKey key) {
@@ -81,6 +90,7 @@ class JobStarter {
                 }
                 return new Repeated(earlierStatus.get());
             }
+            admission.admit(caller, 1);
             return new Started(publish(spec, caller, null, key.value(), requestHash).jobId());
         } finally {
             lock.unlock();
@@ -91,9 +101,11 @@ class JobStarter {
      * Starts every job of a batch in order. If the broker refuses one, the jobs already started are
      * cancelled again, so a batch is started whole or not at all.
      *
+     * @throws LimitExceededException  when the batch is over the caller's start budget or queued-job cap
      * @throws BrokerRefusedException when the broker did not take a job
      */
     List<UUID> startBatch(List<JobSpec> specs, Caller caller, UUID batchId) {
+        admission.admit(caller, specs.size());
         List<StatusEvent> started = new ArrayList<>();
         try {
             for (JobSpec spec : specs) {

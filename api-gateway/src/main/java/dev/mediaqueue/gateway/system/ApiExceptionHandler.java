@@ -44,7 +44,7 @@ class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                 : e.getRequiredType() == null ? "another value" : "a " + e.getRequiredType().getSimpleName();
         String name = e.getPropertyName() == null ? "value" : e.getPropertyName();
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "'" + e.getValue() + "' is not a valid " + name + ": expected " + expected);
+                "'" + SafeText.forEcho(String.valueOf(e.getValue()), 40) + "' is not a valid " + name + ": expected " + expected);
         return handleExceptionInternal(e, problem, headers, status, request);
     }
 

@@ -14,6 +14,12 @@ import org.springframework.http.ProblemDetail;
  */
 public record InvalidField(String field, String detail) {
 
+    /** Both may quote the request (an unknown field's name, a wrong value): made safe to write back. */
+    public InvalidField {
+        field = SafeText.forEcho(field, 200);
+        detail = SafeText.forEcho(detail, 1000);
+    }
+
     /** A 400 problem listing every invalid field; its {@code detail} names them all. */
     public static ProblemDetail problem(List<InvalidField> errors) {
         String summary = errors.stream().map(e -> e.field() + ": " + e.detail()).collect(Collectors.joining("; "));

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Renders the errors Tomcat answers on its own, before any servlet runs (a malformed or traversing
- * URI, for example), as problem+json instead of Tomcat's HTML page.
+ * URI, for example), as problem+json instead of Tomcat's HTML page. Tomcat's 501 for a transfer coding it
+ * does not implement becomes a 400: no malformed request may look like a server failure.
  */
 class ProblemErrorReportValve extends ErrorReportValve {
 
@@ -30,13 +31,23 @@ class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
+        String detail = null;
+        if (status == HttpStatus.NOT_IMPLEMENTED.value()) {
+            // Tomcat's answer to a Transfer-Encoding it does not know: the request is at fault, not the server
+            status = HttpStatus.BAD_REQUEST.value();
+            response.setStatus(status);
+            detail = "unsupported Transfer-Encoding: only chunked is accepted";
+        }
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
         problem.put("title", title);
         problem.put("status", status);
-        problem.put("detail", status >= 500 ? "an internal error occurred; it has been logged" : title.toLowerCase(Locale.ROOT));
+        if (detail == null) {
+            detail = status >= 500 ? "an internal error occurred; it has been logged" : title.toLowerCase(Locale.ROOT);
+        }
+        problem.put("detail", detail);
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());

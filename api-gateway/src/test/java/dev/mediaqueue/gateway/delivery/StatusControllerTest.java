@@ -233,6 +233,13 @@ class StatusControllerTest {
         assertThat(result).bodyJson().extractingPath("$.detail").isEqualTo("'not-a-uuid' is not a valid id: expected a UUID");
     }
 
+    @Test
+    void idsThatOnlyALenientParserTakesAreA400Too() {
+        assertThat(status("1-1-1-1-1")).hasStatus(HttpStatus.BAD_REQUEST);
+        assertThat(status(UUID.randomUUID() + " ")).hasStatus(HttpStatus.BAD_REQUEST);
+        assertThat(status("3F1C2A9E-8D1B-4F57-9A7E-2C6D0B1E4A55")).hasStatus(HttpStatus.NOT_FOUND);
+    }
+
     private MvcTestResult status(String id) {
         return mvc.get().uri("/api/job/{id}/status", id).exchange();
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import dev.mediaqueue.gateway.limits.StartAdmission;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -52,6 +53,9 @@ class BatchControllerTest {
 
     @MockitoBean
     JobMetrics jobMetrics;
+
+    @MockitoBean
+    StartAdmission admission;
 
     @MockitoBean
     ConfirmedPublisher broker;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import dev.mediaqueue.gateway.limits.StartAdmission;
 import org.springframework.context.annotation.Import;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -54,6 +55,9 @@ class JobControllerTest {
 
     @MockitoBean
     JobMetrics jobMetrics;
+
+    @MockitoBean
+    StartAdmission admission;
 
     @MockitoBean
     ConfirmedPublisher confirmedPublisher;

@@ -135,9 +135,62 @@ class JobRequestValidatorTest {
                 .collect(Collectors.joining(",", "{", "}"));
         assertThat(errors(request("image", null, "a cat", null, null, manyKeys)))
                 .containsEntry("params", "must have at most 32 keys, had 33");
-        String large = "{\"prompt2\":\"" + "x".repeat(9000) + "\"}";
+        String large = IntStream.range(0, 3).mapToObj(i -> "\"p" + i + "\":\"" + "x".repeat(3000) + "\"")
+                .collect(Collectors.joining(",", "{", "}"));
         assertThat(errors(request("image", null, "a cat", null, null, large)))
                 .hasEntrySatisfying("params", detail -> assertThat(detail).startsWith("must be at most 8192 bytes as JSON"));
+    }
+
+    @Test
+    void eachParamValueIsLimitedInSizeAndNamed() {
+        String large = "{\"negative\":\"" + "x".repeat(5000) + "\"}";
+
+        assertThat(errors(request("image", null, "a cat", null, null, large)))
+                .containsOnlyKeys("params.negative")
+                .hasEntrySatisfying("params.negative", detail -> assertThat(detail).startsWith("must be at most 4096 bytes as JSON, was 50"));
+    }
+
+    @Test
+    void paramsMayNestFourLevelsDeepAndNoMore() {
+        assertThat(validator.validate(request("image", null, "a cat", null, null, "{\"a\":[[[{\"b\":1}]]]}")).params())
+                .containsKey("a");
+        assertThat(errors(request("image", null, "a cat", null, null, "{\"a\":[[[[{\"b\":1}]]]]}")))
+                .containsEntry("params.a", "must not nest objects or arrays deeper than 4 levels");
+    }
+
+    @Test
+    void paramsWithHugeNumbersOrUnsafeStringsAreRejected() {
+        assertThat(errors(request("image", null, "a cat", null, null, "{\"seed\":1e999}")))
+                .containsKey("params.seed");
+        assertThat(errors(request("image", null, "a cat", null, null, "{\"seed\":" + "9".repeat(400) + "}")))
+                .containsKey("params.seed");
+        assertThat(errors(request("image", null, "a cat", null, null, "{\"tag\":[\"a\\u0000b\"]}")))
+                .containsEntry("params.tag", "numbers must be finite and strings free of control characters "
+                        + "(other than tab and line breaks) and unpaired surrogates");
+        assertThat(errors(request("image", null, "a cat", null, null, "{\"tag\":{\"\\ud800\":1}}")))
+                .containsKey("params.tag");
+    }
+
+    @Test
+    void promptWithControlCharactersOrUnpairedSurrogatesIsRejected() {
+        assertThat(errors(request("image", null, "a\u0000cat", null, null, null)))
+                .containsEntry("user_input", "must not contain control characters (other than tab and line breaks) "
+                        + "and unpaired surrogates");
+        assertThat(errors(request("image", null, "a cat \ud83d", null, null, null))).containsKey("user_input");
+        assertThat(errors(request("image", null, "\udc00 a cat", null, null, null))).containsKey("user_input");
+    }
+
+    @Test
+    void promptMayHoldLineBreaksEmojiAndRightToLeftText() {
+        String prompt = "cat\n\thut \uD83D\uDC31 \u202Eשלום\u202C";
+
+        assertThat(validator.validate(request("image", null, prompt, null, null, null)).userInput()).isEqualTo(prompt);
+    }
+
+    @Test
+    void quotedValuesInMessagesAreMadeSafeToEcho() {
+        assertThat(errors(request("im\u0000age\ud800", null, "a cat", null, null, null)).get("media_type"))
+                .contains("'im\uFFFDage\uFFFD'");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.mediaqueue.gateway.job;
 
 import dev.mediaqueue.gateway.MutableClock;
+import dev.mediaqueue.gateway.limits.StartAdmission;
 import dev.mediaqueue.gateway.security.Caller;
 import dev.mediaqueue.gateway.status.StatusCache;
 import dev.mediaqueue.gateway.system.BrokerRefusedException;
@@ -45,8 +46,10 @@ class JobStarterTest {
     private final ConfirmedPublisher broker = mock(ConfirmedPublisher.class);
     private final IdempotencyIndex idempotency = new IdempotencyIndex();
     private final StatusCache cache = new StatusCache(List.of(idempotency));
+    private final StartAdmission admission = mock(StartAdmission.class);
     private final JobStarter starter = new JobStarter(publisher,
-            new JobCanceller(broker, new CancelCommandPublisher(broker, clock), cache, clock, new JobMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())), cache, idempotency, clock);
+            new JobCanceller(broker, new CancelCommandPublisher(broker, clock), cache, clock, new JobMetrics(new io.micrometer.core.instrument.simple.SimpleMeterRegistry())), cache, idempotency, clock,
+            admission);
 
     private final JobSpec spec = new JobSpec(MediaType.IMAGE, null, "a cat", null, Priority.NORMAL, Map.of(), null);
     private final IdempotencyKey key = new IdempotencyKey("order-42");
@@ -61,6 +64,37 @@ class JobStarterTest {
             assertThat(queued.tenant()).isEqualTo("alice");
             assertThat(queued.idempotencyKey()).isNull();
         });
+    }
+
+    @Test
+    void startTheAdmissionRefusesPublishesNothing() {
+        doThrow(new IllegalStateException("over the limit")).when(admission).admit(ALICE, 1);
+
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> starter.start(spec, ALICE));
+        assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> starter.start(spec, ALICE, key));
+        verify(publisher, never()).publish(any(), any());
+        assertThat(cache.size()).isZero();
+    }
+
+    @Test
+    void batchIsAdmittedWholeBeforeAnyJobIsPublished() {
+        doThrow(new IllegalStateException("over the limit")).when(admission).admit(ALICE, 3);
+
+        assertThatExceptionOfType(IllegalStateException.class)
+                .isThrownBy(() -> starter.startBatch(List.of(spec, spec, spec), ALICE, UUID.randomUUID()));
+        verify(publisher, never()).publish(any(), any());
+        starter.startBatch(List.of(spec, spec), ALICE, UUID.randomUUID());
+        verify(admission).admit(ALICE, 2);
+    }
+
+    @Test
+    void repeatedKeyedStartIsNotAdmittedAgain() {
+        starter.start(spec, ALICE, key);
+
+        starter.start(spec, ALICE, key);
+
+        // the earlier job is the answer: neither a start token nor room in the queue is needed
+        verify(admission, times(1)).admit(ALICE, 1);
     }
 
     @Test
