@@ -167,7 +167,7 @@ class ApiDocsConfiguration {
                             queued (`limit` says which). Nothing was done; retry after `Retry-After` seconds.""",
                     Map.of("start budget", """
                             {"type":"about:blank","title":"Too Many Requests","status":429,
-                             "detail":"too many job starts: the budget of 120 per minute (bursts of 20) is used up; retry in 1 s",
+                             "detail":"too many job starts: the budget of 120 per minute (bursts of 50) is used up; retry in 1 s",
                              "instance":"/api/job/start","limit":"start_rate"}""",
                             "queued cap", """
                             {"type":"about:blank","title":"Too Many Requests","status":429,
