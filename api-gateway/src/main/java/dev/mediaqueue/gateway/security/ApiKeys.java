@@ -17,13 +17,16 @@ import java.util.regex.Pattern;
  *
  * <p>A presented key is hashed and compared with every configured hash in constant time, without an
  * early exit, so neither the comparison nor the number of comparisons tells how close a guess was. The
- * configuration is checked when the table is built: a hash that is not 64 hex digits, a tenant without a
- * key, or one hash under two tenants stops the gateway at start with a message naming the property (never
+ * configuration is checked when the table is built: a tenant name that is not 1–64 of
+ * {@code A-Z a-z 0-9 . _ -}, a hash that is not 64 hex digits, a tenant without a key, or one hash under
+ * two tenants stops the gateway at start with a message naming the property (never
  * the value: someone may have pasted a key where its hash belongs).
  */
 final class ApiKeys {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+    /** What a worker accepts as a job's tenant, and safe in logs, metrics and paths. */
+    private static final Pattern TENANT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final HexFormat HEX = HexFormat.of();
 
     private record Entry(byte[] hash, Caller caller) {
@@ -45,8 +48,9 @@ final class ApiKeys {
         List<Entry> entries = new ArrayList<>();
         properties.tenants().forEach((tenant, config) -> {
             String prefix = "mediaqueue.security.tenants." + tenant + ".key-sha256";
-            if (tenant.isBlank()) {
-                throw new IllegalStateException("mediaqueue.security.tenants has a tenant with a blank name");
+            if (!TENANT_NAME.matcher(tenant).matches()) {
+                throw new IllegalStateException("mediaqueue.security.tenants has a tenant named '" + tenant
+                        + "': a tenant name is 1-64 of A-Z a-z 0-9 . _ - and starts with a letter or digit");
             }
             if (config.keySha256().isEmpty()) {
                 throw new IllegalStateException(prefix + " is empty: tenant '" + tenant

@@ -74,6 +74,17 @@ class ApiKeysTest {
                 .withMessageContaining("mediaqueue.security.tenants.alice.key-sha256 is empty");
     }
 
+    @Test
+    void aTenantNameAWorkerWouldRefuseStopsTheStart() {
+        for (String bad : new String[] {"", " ", "a b", "../x", "-x", "x".repeat(65), "acme\nroot"}) {
+            assertThatIllegalStateException().as(bad)
+                    .isThrownBy(() -> ApiKeys.of(properties(Map.of(bad, tenant(Priority.HIGH, ApiKeys.sha256Hex(ALICE_KEY))))))
+                    .withMessageContaining("a tenant name is 1-64 of");
+        }
+        assertThat(ApiKeys.of(properties(Map.of("web.prod_2-eu", tenant(Priority.HIGH, ApiKeys.sha256Hex(ALICE_KEY))))).isEmpty())
+                .isFalse();
+    }
+
     static SecurityProperties properties(Map<String, SecurityProperties.Tenant> tenants) {
         return new SecurityProperties(tenants, TenantLimits.UNLIMITED);
     }
