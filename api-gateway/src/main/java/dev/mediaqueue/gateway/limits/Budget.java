@@ -3,52 +3,39 @@ package dev.mediaqueue.gateway.limits;
 import dev.mediaqueue.gateway.security.TenantLimits;
 
 import java.time.Duration;
+import java.util.function.ToIntFunction;
 
 /**
  * One of a tenant's two rate budgets, each a token bucket: {@code START} for starting jobs (a batch takes one
  * token per job), {@code POLL} for following them (status, events, history, batch status, result files, cancels).
  */
 enum Budget {
-    START {
-        @Override
-        long capacity(TenantLimits limits) {
-            return Math.max(1, limits.startBurst());
-        }
+    START(TenantLimits::startBurst, TenantLimits::startsPerMinute, Duration.ofMinutes(1)),
+    POLL(TenantLimits::pollBurst, TenantLimits::pollsPerSecond, Duration.ofSeconds(1));
 
-        @Override
-        long tokensPer(TenantLimits limits) {
-            return limits.startsPerMinute();
-        }
+    private final ToIntFunction<TenantLimits> burst;
+    private final ToIntFunction<TenantLimits> rate;
+    private final Duration period;
 
-        @Override
-        Duration period() {
-            return Duration.ofMinutes(1);
-        }
-    },
-    POLL {
-        @Override
-        long capacity(TenantLimits limits) {
-            return Math.max(1, limits.pollBurst());
-        }
-
-        @Override
-        long tokensPer(TenantLimits limits) {
-            return limits.pollsPerSecond();
-        }
-
-        @Override
-        Duration period() {
-            return Duration.ofSeconds(1);
-        }
-    };
+    Budget(ToIntFunction<TenantLimits> burst, ToIntFunction<TenantLimits> rate, Duration period) {
+        this.burst = burst;
+        this.rate = rate;
+        this.period = period;
+    }
 
     /** Tokens the full bucket holds: the burst, at least one. */
-    abstract long capacity(TenantLimits limits);
+    long capacity(TenantLimits limits) {
+        return Math.max(1, burst.applyAsInt(limits));
+    }
 
     /** Tokens added back every {@link #period()}; 0 = the budget is unlimited. */
-    abstract long tokensPer(TenantLimits limits);
+    long tokensPer(TenantLimits limits) {
+        return rate.applyAsInt(limits);
+    }
 
-    abstract Duration period();
+    Duration period() {
+        return period;
+    }
 
     boolean isUnlimited(TenantLimits limits) {
         return tokensPer(limits) <= 0;
@@ -56,6 +43,6 @@ enum Budget {
 
     /** How long an empty bucket takes to fill up again: after that long unused, a new bucket is the same. */
     Duration refillTime(TenantLimits limits) {
-        return period().multipliedBy(capacity(limits)).dividedBy(tokensPer(limits)).plus(period());
+        return period.multipliedBy(capacity(limits)).dividedBy(tokensPer(limits)).plus(period);
     }
 }
