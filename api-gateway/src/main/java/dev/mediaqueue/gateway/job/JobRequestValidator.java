@@ -2,6 +2,7 @@ package dev.mediaqueue.gateway.job;
 
 import dev.mediaqueue.gateway.system.InvalidField;
 import dev.mediaqueue.gateway.system.SafeText;
+import dev.mediaqueue.model.JobFields;
 import dev.mediaqueue.model.MediaType;
 import dev.mediaqueue.model.Priority;
 import dev.mediaqueue.model.WireFormat;
@@ -42,9 +43,6 @@ class JobRequestValidator {
     static final int MAX_PARAM_DEPTH = 4;
     static final Duration MAX_START_BY = Duration.ofDays(7);
 
-    private static final Pattern CONFIG_ID = Pattern.compile("[A-Za-z0-9._-]+");
-    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z0-9-]+");
-    private static final Pattern PARAM_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private static final String UNSAFE_CHARACTERS = "control characters (other than tab and line breaks) and unpaired surrogates";
     private static final String UNSAFE_TEXT = "must not contain " + UNSAFE_CHARACTERS;
@@ -93,11 +91,11 @@ class JobRequestValidator {
     }
 
     private JobSpec check(StartJobRequest request, List<InvalidField> errors) {
-        String configId = token("config_id", request.configId(), MAX_CONFIG_ID_LENGTH, CONFIG_ID,
-                "letters, digits, '.', '_' and '-'", errors);
+        String configId = token("config_id", request.configId(), MAX_CONFIG_ID_LENGTH, JobFields.CONFIG_ID,
+                "letters, digits, '.', '_' and '-', start with a letter or digit and never hold '..'", errors);
         MediaType mediaType = mediaType(request.mediaType(), configId, errors);
         String userInput = userInput(request.userInput(), errors);
-        String language = token("language", request.language(), MAX_LANGUAGE_LENGTH, LANGUAGE,
+        String language = token("language", request.language(), MAX_LANGUAGE_LENGTH, JobFields.LANGUAGE,
                 "letters, digits and '-'", errors);
         Priority priority = priority(request.priority(), errors);
         Map<String, Object> params = params(request.params(), errors);
@@ -200,7 +198,7 @@ class JobRequestValidator {
         if (value.size() > MAX_PARAMS) {
             errors.add(new InvalidField("params", "must have at most " + MAX_PARAMS + " keys, had " + value.size()));
         }
-        value.propertyNames().stream().filter(key -> !PARAM_KEY.matcher(key).matches()).findFirst().ifPresent(key ->
+        value.propertyNames().stream().filter(key -> !JobFields.PARAM_KEY.matcher(key).matches()).findFirst().ifPresent(key ->
                 errors.add(new InvalidField("params", "key " + quoted(key)
                         + " must be 1 to 64 letters, digits, '_', '.' or '-'")));
         if (errors.size() == before) {

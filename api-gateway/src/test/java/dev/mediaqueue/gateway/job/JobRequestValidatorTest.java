@@ -118,7 +118,7 @@ class JobRequestValidatorTest {
     @Test
     void configIdAndLanguageMustBeSimpleTokens() {
         assertThat(errors(request("image", "../etc", "a cat", "en us", null, null)))
-                .containsEntry("config_id", "may only contain letters, digits, '.', '_' and '-', was '../etc'")
+                .containsEntry("config_id", "may only contain letters, digits, '.', '_' and '-', start with a letter or digit and never hold '..', was '../etc'")
                 .containsEntry("language", "may only contain letters, digits and '-', was 'en us'");
         assertThat(errors(request("image", "c".repeat(129), "a cat", "l".repeat(36), null, null)))
                 .containsEntry("config_id", "must be at most 128 characters, was 129")

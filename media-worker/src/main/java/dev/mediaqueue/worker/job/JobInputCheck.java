@@ -1,5 +1,6 @@
 package dev.mediaqueue.worker.job;
 
+import dev.mediaqueue.model.JobFields;
 import dev.mediaqueue.model.JobMessage;
 import dev.mediaqueue.model.WireFormat;
 import org.springframework.stereotype.Component;
@@ -19,10 +20,6 @@ import java.util.regex.Pattern;
 @Component
 class JobInputCheck {
 
-    /** A plain name: starts with a letter or digit, no path separators, never {@code ..}. */
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
-    private static final Pattern LANGUAGE = Pattern.compile("[A-Za-z0-9-]+");
-    private static final Pattern PARAM_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final JobInputLimits limits;
 
@@ -40,11 +37,11 @@ class JobInputCheck {
         if (job.userInput().codePointCount(0, job.userInput().length()) > limits.maxUserInput()) {
             return refuse("user_input", "is longer than " + limits.maxUserInput() + " characters");
         }
-        if (job.configId() != null && !plainName(job.configId())) {
+        if (job.configId() != null && !matches(JobFields.CONFIG_ID, job.configId())) {
             return refuse("config_id", "must be a plain name of at most " + limits.maxTokenLength()
                     + " letters, digits, '.', '_' or '-' (no path)");
         }
-        if (job.language() != null && !matches(LANGUAGE, job.language())) {
+        if (job.language() != null && !matches(JobFields.LANGUAGE, job.language())) {
             return refuse("language", "must be a language tag of at most " + limits.maxTokenLength() + " characters");
         }
         if (job.tenant().length() > limits.maxTokenLength() || job.tenant().codePoints().anyMatch(Character::isISOControl)) {
@@ -53,7 +50,7 @@ class JobInputCheck {
         if (job.params().size() > limits.maxParams()) {
             return refuse("params", "has more than " + limits.maxParams() + " keys");
         }
-        Optional<String> key = job.params().keySet().stream().filter(k -> !PARAM_KEY.matcher(k).matches()).findFirst();
+        Optional<String> key = job.params().keySet().stream().filter(k -> !JobFields.PARAM_KEY.matcher(k).matches()).findFirst();
         if (key.isPresent()) {
             return refuse("params", "has a key that is not 1-64 letters, digits, '_', '.' or '-'");
         }
@@ -61,10 +58,6 @@ class JobInputCheck {
             return refuse("params", "is larger than " + limits.maxParamsSize() + " as JSON");
         }
         return Optional.empty();
-    }
-
-    private boolean plainName(String value) {
-        return matches(NAME, value) && !value.contains("..");
     }
 
     private boolean matches(Pattern pattern, String value) {
