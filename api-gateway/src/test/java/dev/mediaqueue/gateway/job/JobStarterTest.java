@@ -3,6 +3,7 @@ package dev.mediaqueue.gateway.job;
 import dev.mediaqueue.gateway.MutableClock;
 import dev.mediaqueue.gateway.limits.StartAdmission;
 import dev.mediaqueue.gateway.security.Caller;
+import dev.mediaqueue.gateway.security.TenantLimits;
 import dev.mediaqueue.gateway.status.StatusCache;
 import dev.mediaqueue.gateway.system.BrokerRefusedException;
 import dev.mediaqueue.gateway.system.ConfirmedPublisher;
@@ -39,7 +40,7 @@ import static org.mockito.Mockito.verify;
 class JobStarterTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
-    private static final Caller ALICE = Caller.tenant("alice", dev.mediaqueue.model.Priority.URGENT, dev.mediaqueue.gateway.security.TenantLimits.UNLIMITED);
+    private static final Caller ALICE = Caller.tenant("alice", Priority.URGENT, TenantLimits.UNLIMITED);
 
     private final MutableClock clock = new MutableClock(T0);
     private final JobPublisher publisher = mock(JobPublisher.class);
@@ -99,7 +100,7 @@ class JobStarterTest {
 
     @Test
     void aTierAboveTheCallersAllowanceIsLoweredToItAndOneBelowIsKept() {
-        Caller capped = Caller.tenant("bob", Priority.HIGH, dev.mediaqueue.gateway.security.TenantLimits.UNLIMITED);
+        Caller capped = Caller.tenant("bob", Priority.HIGH, TenantLimits.UNLIMITED);
         JobSpec urgent = new JobSpec(MediaType.IMAGE, null, "a cat", null, Priority.URGENT, Map.of(), null);
         JobSpec low = new JobSpec(MediaType.IMAGE, null, "a cat", null, Priority.LOW, Map.of(), null);
         List<JobMessage> published = new ArrayList<>();
@@ -151,7 +152,7 @@ class JobStarterTest {
     @Test
     void keysBelongToTheirTenant() {
         UUID alices = started(starter.start(spec, ALICE, key));
-        UUID bobs = started(starter.start(spec, Caller.tenant("bob", dev.mediaqueue.model.Priority.URGENT, dev.mediaqueue.gateway.security.TenantLimits.UNLIMITED), key));
+        UUID bobs = started(starter.start(spec, Caller.tenant("bob", Priority.URGENT, TenantLimits.UNLIMITED), key));
 
         assertThat(bobs).isNotEqualTo(alices);
     }
