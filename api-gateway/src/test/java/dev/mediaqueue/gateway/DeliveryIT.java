@@ -63,7 +63,7 @@ class DeliveryIT {
 
     @BeforeEach
     void ready() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> readinessStatus() == 200);
+        GatewayTestBed.awaitReady(managementPort);
     }
 
     @Test
@@ -274,12 +274,6 @@ class DeliveryIT {
 
     private String url(String path) {
         return "http://127.0.0.1:" + port + path;
-    }
-
-    /** The readiness probe answers on the management port, not on the API's. */
-    private int readinessStatus() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
-                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static JsonNode json(String body) {

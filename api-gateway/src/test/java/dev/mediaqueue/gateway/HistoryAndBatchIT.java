@@ -58,8 +58,7 @@ class HistoryAndBatchIT {
     @BeforeEach
     void client() {
         http = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/health/readiness").exchange().returnResult().getStatus().is2xxSuccessful());
+        GatewayTestBed.awaitReady(managementPort);
     }
 
     @Test

@@ -64,7 +64,7 @@ class JobStartIT {
     @BeforeEach
     void client() {
         http = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
-        await().atMost(Duration.ofSeconds(30)).until(this::isReady);
+        GatewayTestBed.awaitReady(managementPort);
     }
 
     @Test
@@ -184,7 +184,4 @@ class JobStartIT {
         return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
-    private boolean isReady() {
-        return http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/health/readiness").exchange().returnResult().getStatus().is2xxSuccessful();
-    }
 }

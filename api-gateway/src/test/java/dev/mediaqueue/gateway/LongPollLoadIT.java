@@ -72,7 +72,7 @@ class LongPollLoadIT {
 
     @Test
     void aThousandWaitingPollsAreHeldWithTwentyThreadsAndAllAnsweredWhenTheirJobsMove() throws Exception {
-        await().atMost(Duration.ofSeconds(30)).until(() -> readinessStatus() == 200);
+        GatewayTestBed.awaitReady(managementPort);
         // one job per media type: each first in its queue, so only its own start changes what its pollers see
         List<UUID> jobs = new ArrayList<>();
         for (MediaType type : MediaType.values()) {
@@ -153,12 +153,6 @@ class LongPollLoadIT {
 
     private String url(String path) {
         return "http://127.0.0.1:" + port + path;
-    }
-
-    /** The readiness probe answers on the management port, not on the API's. */
-    private int readinessStatus() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
-                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static int freePort() {

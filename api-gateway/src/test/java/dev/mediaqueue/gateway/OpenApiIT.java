@@ -24,14 +24,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** The API description covers every public endpoint, with examples and problem responses. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -193,7 +191,7 @@ class OpenApiIT {
 
     private JsonNode spec() {
         if (spec == null) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> readinessStatus() == 200);
+            GatewayTestBed.awaitReady(managementPort);
             HttpResponse<String> docs = get("/v3/api-docs");
             assertThat(docs.statusCode()).isEqualTo(200);
             try {
@@ -218,9 +216,4 @@ class OpenApiIT {
         return "http://127.0.0.1:" + port + path;
     }
 
-    /** The readiness probe answers on the management port, not on the API's. */
-    private int readinessStatus() throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + managementPort + "/actuator/health/readiness"))
-                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
 }

@@ -45,8 +45,7 @@ class QueueHealthIT {
     @Test
     void queueDepthConsumersAndTheOldestQueuedJobAreReported() throws Exception {
         RestTestClient http = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
-        await().atMost(TIMEOUT).until(() -> http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/health/readiness").exchange()
-                .returnResult().getStatus().value() == 200);
+        GatewayTestBed.awaitReady(managementPort);
 
         for (int i = 0; i < 2; i++) {
             http.post().uri("/api/job/start").contentType(APPLICATION_JSON)

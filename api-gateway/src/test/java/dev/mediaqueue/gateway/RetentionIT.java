@@ -80,8 +80,7 @@ class RetentionIT {
     @SuppressWarnings("unchecked")
     void finishedJobsAndTheirFilesAreGoneAfterTheRetentionAndNothingElseIs() throws Exception {
         RestTestClient http = RestTestClient.bindToServer().baseUrl("http://127.0.0.1:" + port).build();
-        await().atMost(Duration.ofSeconds(30)).until(() ->
-                http.get().uri("http://127.0.0.1:" + managementPort + "/actuator/health/readiness").exchange().returnResult().getStatus().is2xxSuccessful());
+        GatewayTestBed.awaitReady(managementPort);
         UUID keyed = UUID.fromString((String) http.post().uri("/api/job/start").header("Idempotency-Key", "photo-1")
                 .contentType(APPLICATION_JSON).body(BODY).exchange()
                 .expectStatus().isAccepted().expectBody(JSON_OBJECT).returnResult().getResponseBody().get("job_id"));

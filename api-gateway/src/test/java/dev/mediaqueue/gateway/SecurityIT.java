@@ -76,7 +76,7 @@ class SecurityIT {
 
     @BeforeEach
     void ready() {
-        await().atMost(Duration.ofSeconds(30)).until(() -> send(get(management("/actuator/health/readiness"))).statusCode() == 200);
+        GatewayTestBed.awaitReady(managementPort);
     }
 
     @Test
